@@ -1,0 +1,86 @@
+// The one configuration table: every option has its default, its environment variable and its
+// validation on one line (crawlee's `field(schema.default(x), 'ENV')`). CLI flags override the
+// environment, the environment overrides the default. Later stages add their rows here.
+import { z } from 'zod';
+import { UsageError } from './errors.js';
+
+interface Field<T> {
+  schema: z.ZodType<T>;
+  env: string;
+  default: T;
+  description: string;
+  /** Values that must never be printed (API keys). */
+  secret?: boolean;
+}
+
+function field<T>(schema: z.ZodType<T>, env: string, defaultValue: T, description: string, secret = false): Field<T> {
+  return { schema, env, default: defaultValue, description, secret };
+}
+
+const positiveInt = z.coerce.number().int().positive();
+const nonNegativeNumber = z.coerce.number().nonnegative();
+const nonEmpty = z.string().min(1);
+const optionalString = z.string().optional();
+
+export const CONFIG_FIELDS = {
+  db: field(nonEmpty, 'HOOKMINE_DB', './hookmine.duckdb', 'corpus file (DuckDB)'),
+  dataRoot: field(nonEmpty, 'HOOKMINE_DATA_ROOT', './data', 'competition data, one folder per slug: <data-root>/<slug>/'),
+  logFile: field(optionalString, 'HOOKMINE_LOG_FILE', undefined, 'structured JSON-lines log file (off when unset)'),
+  maxNotebookBytes: field(positiveInt, 'HOOKMINE_MAX_NOTEBOOK_BYTES', 64 * 1024 * 1024, 'largest notebook file ingest accepts, in bytes'),
+  python: field(nonEmpty, 'HOOKMINE_PYTHON', '/usr/bin/python3', 'Python interpreter with the data stack that runs notebooks'),
+  sandbox: field(z.enum(['local', 'docker']), 'HOOKMINE_SANDBOX', 'local', 'executor for notebook runs'),
+  dockerImage: field(nonEmpty, 'HOOKMINE_DOCKER_IMAGE', 'gcr.io/kaggle-images/python', 'image for the docker executor'),
+  timeoutSeconds: field(positiveInt, 'HOOKMINE_TIMEOUT', 420, 'wall-clock limit per notebook run, in seconds'),
+  memoryMb: field(positiveInt, 'HOOKMINE_MEMORY_MB', 4096, 'address-space limit per run, in MiB'),
+  jobs: field(positiveInt, 'HOOKMINE_JOBS', 1, 'notebook runs at once'),
+  rtol: field(nonNegativeNumber, 'HOOKMINE_RTOL', 1e-5, 'relative tolerance of every numeric comparison'),
+  atol: field(nonNegativeNumber, 'HOOKMINE_ATOL', 1e-8, 'absolute tolerance of every numeric comparison'),
+  kaggleApi: field(z.string().url(), 'HOOKMINE_KAGGLE_API', 'https://api.kaggle.com', 'Kaggle API base URL'),
+  openaiApiKey: field(optionalString, 'OPENAI_API_KEY', undefined, 'key for the OpenAI-compatible server', true),
+  openaiBaseUrl: field(optionalString, 'OPENAI_BASE_URL', undefined, 'base URL of the OpenAI-compatible server'),
+  model: field(nonEmpty, 'HOOKMINE_MODEL', 'gpt-4o-mini', 'chat model for the LLM proposer, repair and paraphrase'),
+} as const;
+
+export type ConfigKey = keyof typeof CONFIG_FIELDS;
+export type Config = { [K in ConfigKey]: (typeof CONFIG_FIELDS)[K]['default'] };
+
+/**
+ * Resolve the configuration: explicit overrides (CLI flags) first, then the environment, then the
+ * default. An invalid value is a usage error that names the option and where it came from.
+ */
+export function loadConfig(
+  overrides: Partial<Record<ConfigKey, unknown>> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): Config {
+  const out: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(CONFIG_FIELDS) as [ConfigKey, Field<unknown>][]) {
+    const fromFlag = overrides[key];
+    const fromEnv = env[spec.env];
+    const raw = fromFlag !== undefined ? fromFlag : fromEnv !== undefined && fromEnv !== '' ? fromEnv : spec.default;
+    const origin = fromFlag !== undefined ? `--${kebab(key)}` : fromEnv !== undefined && fromEnv !== '' ? spec.env : 'default';
+    if (raw === undefined) {
+      out[key] = undefined;
+      continue;
+    }
+    const parsed = spec.schema.safeParse(raw);
+    if (!parsed.success) {
+      const shown = spec.secret ? '<hidden>' : JSON.stringify(raw);
+      const problem = parsed.error.issues[0]?.message ?? 'invalid value';
+      throw new UsageError(`invalid ${key} from ${origin}: ${shown} (${problem}; expected ${spec.description})`);
+    }
+    out[key] = parsed.data;
+  }
+  return out as Config;
+}
+
+/** "maxNotebookBytes" -> "max-notebook-bytes", the flag spelling. */
+export function kebab(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** Help text for an option: description, env var and default, for `--help`. */
+export function describeOption(key: ConfigKey): string {
+  const spec = CONFIG_FIELDS[key] as Field<unknown>;
+  const def = spec.default === undefined || spec.secret ? '' : `, default ${String(spec.default)}`;
+  return `${spec.description} (env ${spec.env}${def})`;
+}
