@@ -1,0 +1,368 @@
+// Domain verbs for the crawl tables: runs and their generations, listing cursors, the item queue,
+// competitions as the API describes them, and the files a crawl downloaded. Every verb that moves
+// an item forward writes the item and what it produced in one transaction, so a crawl killed at
+// any moment leaves either both or neither.
+import type { Corpus, Row, Session } from './corpus.js';
+import { upsertRows } from './upsert.js';
+
+type Db = Corpus | Session;
+
+export type CrawlRunStatus = 'running' | 'ok' | 'partial' | 'paused' | 'failed' | 'interrupted';
+
+export type CrawlRunRow = {
+  run_id: string;
+  generation: string | null;
+  status: CrawlRunStatus;
+  started_at: string;
+  options: string | null;
+};
+
+export type CursorRow = {
+  competition: string;
+  pass: string;
+  next_page: number;
+  page_token: string | null;
+  done: boolean;
+  items_seen: number;
+};
+
+export type ItemStatus = 'pending' | 'done' | 'failed' | 'skipped';
+
+export type CrawlItemRow = {
+  item_key: string;
+  kind: string;
+  competition: string | null;
+  payload: string | null;
+  status: ItemStatus;
+  attempts: number;
+  http_status: number | null;
+  last_error: string | null;
+  version_key: string | null;
+};
+
+export interface CompetitionFactsRow {
+  slug: string;
+  kaggle_id?: number | null;
+  title?: string | null;
+  url?: string | null;
+  host_segment?: string | null;
+  tags?: string[] | null;
+  evaluation_metric?: string | null;
+  deadline?: string | Date | null;
+  enabled_date?: string | Date | null;
+  team_count?: number | null;
+  kernel_count?: number | null;
+  awards_points?: boolean | null;
+  kernels_submissions_only?: boolean | null;
+}
+
+export type StoredFile = {
+  file_name: string;
+  size_bytes: number;
+  sha256: string;
+  local_path: string;
+};
+
+// ---- runs ----
+
+export async function latestCrawlRun(db: Db): Promise<CrawlRunRow | undefined> {
+  const rows = await db.query<CrawlRunRow>(
+    `SELECT run_id, generation, status, started_at, options::VARCHAR AS options FROM crawl_runs ORDER BY started_at DESC, run_id DESC LIMIT 1`,
+  );
+  return rows[0];
+}
+
+/**
+ * A run still marked running when a new one starts (which holds the crawl lock) was killed: mark it
+ * and its pipeline run interrupted.
+ */
+export async function interruptStaleRuns(corpus: Corpus): Promise<number> {
+  return corpus.transaction(async (s) => {
+    const stale = await s.query<{ run_id: string }>(`SELECT run_id FROM crawl_runs WHERE status = 'running'`);
+    if (stale.length === 0) return 0;
+    const ids = stale.map((r) => r.run_id);
+    await s.run(`UPDATE crawl_runs SET status = 'interrupted', finished_at = now()::TIMESTAMP, error = 'the process ended without finishing (killed)' WHERE list_contains($1, run_id)`, [ids]);
+    await s.run(`UPDATE pipeline_runs SET status = 'interrupted', finished_at = now()::TIMESTAMP WHERE list_contains($1, run_id) AND status = 'running'`, [ids]);
+    return ids.length;
+  });
+}
+
+export async function startCrawlRun(db: Db, run: { run_id: string; generation: string; api_base: string; options: unknown }): Promise<void> {
+  await db.append('crawl_runs', [{ ...run, started_at: new Date(), status: 'running' }]);
+}
+
+export async function finishCrawlRun(db: Db, runId: string, status: CrawlRunStatus, stats: unknown, error: string | null): Promise<void> {
+  await db.run(`UPDATE crawl_runs SET status = $1, stats = $2::JSON, error = $3, finished_at = now()::TIMESTAMP WHERE run_id = $4`, [
+    status,
+    JSON.stringify(stats),
+    error,
+    runId,
+  ]);
+}
+
+// ---- cursors ----
+
+/** A new generation starts every listing from its first page. */
+export async function resetCursors(db: Db): Promise<void> {
+  await db.run('DELETE FROM crawl_cursors');
+}
+
+export async function getCursor(db: Db, competition: string, pass: string): Promise<CursorRow | undefined> {
+  const rows = await db.query<CursorRow>(
+    `SELECT competition, pass, next_page, page_token, done, items_seen FROM crawl_cursors WHERE competition = $1 AND pass = $2`,
+    [competition, pass],
+  );
+  return rows[0];
+}
+
+export async function saveCursor(db: Db, cursor: CursorRow, runId: string): Promise<void> {
+  const write = (s: Session) =>
+    upsertRows(s, 'crawl_cursors', [{ ...cursor, updated_at: new Date(), run_id: runId }], {
+      key: ['competition', 'pass'],
+      update: ['next_page', 'page_token', 'done', 'items_seen', 'updated_at', 'run_id'],
+    });
+  if ('transaction' in db) await db.transaction(write);
+  else await write(db);
+}
+
+// ---- competitions ----
+
+const FACT_COLUMNS = [
+  'kaggle_id', 'title', 'url', 'host_segment', 'tags', 'evaluation_metric', 'deadline', 'enabled_date',
+  'team_count', 'kernel_count', 'awards_points', 'kernels_submissions_only', 'updated_at',
+] as const;
+
+/** Store what the API says about competitions; rows made earlier keep their source and verdict. */
+export async function upsertCompetitionFacts(corpus: Corpus, rows: readonly CompetitionFactsRow[], source = 'kaggle-api'): Promise<void> {
+  if (rows.length === 0) return;
+  const now = new Date();
+  await corpus.transaction((s) =>
+    upsertRows(
+      s,
+      'competitions',
+      rows.map((r) => ({ ...r, source, first_seen_at: now, updated_at: now })),
+      { key: ['slug'], update: [...FACT_COLUMNS] },
+    ),
+  );
+}
+
+export async function setCompetitionVerdict(
+  db: Db,
+  slug: string,
+  verdict: { tabular: boolean; reason: string },
+  dataFiles?: readonly { name: string; totalBytes: number | null }[],
+): Promise<void> {
+  if (dataFiles) {
+    await db.run(`UPDATE competitions SET is_tabular = $1, tabular_reason = $2, data_files = $3::JSON, updated_at = now()::TIMESTAMP WHERE slug = $4`, [
+      verdict.tabular,
+      verdict.reason,
+      JSON.stringify(dataFiles),
+      slug,
+    ]);
+  } else {
+    await db.run(`UPDATE competitions SET is_tabular = $1, tabular_reason = $2, updated_at = now()::TIMESTAMP WHERE slug = $3`, [verdict.tabular, verdict.reason, slug]);
+  }
+}
+
+/** Remember a competition's data file list (ListDataFiles) without touching its verdict. */
+export async function setCompetitionDataFiles(db: Db, slug: string, files: readonly { name: string; totalBytes: number | null }[]): Promise<void> {
+  await db.run(`UPDATE competitions SET data_files = $1::JSON, updated_at = now()::TIMESTAMP WHERE slug = $2`, [JSON.stringify(files), slug]);
+}
+
+export async function competitionDataFiles(db: Db, slug: string): Promise<{ name: string; totalBytes: number | null }[] | null> {
+  const rows = await db.query<{ data_files: string | null }>(`SELECT data_files::VARCHAR AS data_files FROM competitions WHERE slug = $1`, [slug]);
+  const text = rows[0]?.data_files;
+  return text ? (JSON.parse(text) as { name: string; totalBytes: number | null }[]) : null;
+}
+
+/** The stored verdict of a competition (null when none was made). */
+export async function competitionIsTabular(db: Db, slug: string): Promise<boolean | null> {
+  const rows = await db.query<{ is_tabular: boolean | null }>(`SELECT is_tabular FROM competitions WHERE slug = $1`, [slug]);
+  return rows[0]?.is_tabular ?? null;
+}
+
+/** A new generation gives failed output downloads another chance (kernels are requeued by listing). */
+export async function requeueFailed(db: Db, kind: string): Promise<void> {
+  await db.run(`UPDATE crawl_items SET status = 'pending', updated_at = now()::TIMESTAMP WHERE kind = $1 AND status = 'failed'`, [kind]);
+}
+
+// ---- the item queue ----
+
+export interface ListedKernel {
+  item_key: string;
+  payload: Row;
+  version_key: string;
+}
+
+/**
+ * Store one listing page: each medal-tier kernel becomes (or stays) a queue item, and the cursor
+ * moves on, in one transaction. A kernel fetched before with the same version stays done; one that
+ * failed with 403/404 on the same version stays failed; anything else is (re)queued.
+ * Returns the keys that stayed done (unchanged since the last fetch).
+ */
+export async function saveListingPage(
+  corpus: Corpus,
+  page: { competition: string; kernels: readonly ListedKernel[]; cursor: CursorRow; runId: string },
+): Promise<string[]> {
+  return corpus.transaction(async (s) => {
+    const keys = page.kernels.map((k) => k.item_key);
+    const existing = new Map<string, CrawlItemRow>();
+    if (keys.length > 0) {
+      const rows = await s.query<CrawlItemRow>(
+        `SELECT item_key, kind, competition, status, attempts, http_status, last_error, version_key FROM crawl_items WHERE list_contains($1, item_key)`,
+        [keys],
+      );
+      for (const r of rows) existing.set(r.item_key, r);
+    }
+    const now = new Date();
+    const unchanged: string[] = [];
+    const rows = page.kernels.map((k) => {
+      const old = existing.get(k.item_key);
+      const same = old?.version_key === k.version_key;
+      let status: ItemStatus = 'pending';
+      if (old && same && old.status === 'done') status = 'done';
+      else if (old && same && old.status === 'failed' && (old.http_status === 403 || old.http_status === 404)) status = 'failed';
+      if (status === 'done') unchanged.push(k.item_key);
+      return {
+        item_key: k.item_key,
+        kind: 'kernel',
+        competition: page.competition,
+        payload: k.payload,
+        status,
+        attempts: old && same ? old.attempts : 0,
+        http_status: status === 'failed' ? (old?.http_status ?? null) : null,
+        last_error: status === 'failed' ? (old?.last_error ?? null) : null,
+        version_key: k.version_key,
+        enqueued_at: now,
+        updated_at: now,
+        run_id: page.runId,
+      };
+    });
+    await upsertRows(s, 'crawl_items', rows, {
+      key: ['item_key'],
+      update: ['payload', 'status', 'attempts', 'http_status', 'last_error', 'version_key', 'updated_at', 'run_id'],
+    });
+    await saveCursor(s, page.cursor, page.runId);
+    return unchanged;
+  });
+}
+
+/**
+ * Pending items of one kind for a competition, most-voted first. With `top`, only items among the
+ * `top` most-voted kernels listed in this generation (whatever their status) are returned.
+ */
+export async function pendingItems(
+  db: Db,
+  query: { kind: string; competition: string; generation?: string; top?: number },
+): Promise<CrawlItemRow[]> {
+  const order = `TRY_CAST(json_extract_string(payload, '$.totalVotes') AS INTEGER) DESC NULLS LAST, item_key`;
+  if (query.top !== undefined && query.generation) {
+    return db.query<CrawlItemRow>(
+      `WITH ranked AS (
+         SELECT *, row_number() OVER (ORDER BY ${order}) AS rank FROM crawl_items
+         WHERE kind = $1 AND competition = $2 AND status <> 'skipped'
+           AND run_id IN (SELECT run_id FROM crawl_runs WHERE generation = $3)
+       )
+       SELECT item_key, kind, competition, payload::VARCHAR AS payload, status, attempts, http_status, last_error, version_key
+       FROM ranked WHERE rank <= $4 AND status = 'pending' ORDER BY rank`,
+      [query.kind, query.competition, query.generation, query.top],
+    );
+  }
+  return db.query<CrawlItemRow>(
+    `SELECT item_key, kind, competition, payload::VARCHAR AS payload, status, attempts, http_status, last_error, version_key
+     FROM crawl_items WHERE kind = $1 AND competition = $2 AND status = 'pending' ORDER BY ${order}`,
+    [query.kind, query.competition],
+  );
+}
+
+export async function getItem(db: Db, key: string): Promise<CrawlItemRow | undefined> {
+  const rows = await db.query<CrawlItemRow>(
+    `SELECT item_key, kind, competition, payload::VARCHAR AS payload, status, attempts, http_status, last_error, version_key FROM crawl_items WHERE item_key = $1`,
+    [key],
+  );
+  return rows[0];
+}
+
+/** Create or requeue an item (data downloads, competition-level failures). */
+export async function putItem(
+  db: Db,
+  item: { item_key: string; kind: string; competition: string | null; status: ItemStatus; version_key?: string | null; payload?: unknown; http_status?: number | null; last_error?: string | null },
+  runId: string,
+): Promise<void> {
+  const now = new Date();
+  const write = (s: Session) =>
+    upsertRows(
+      s,
+      'crawl_items',
+      [{ payload: null, version_key: null, http_status: null, last_error: null, ...item, attempts: 0, enqueued_at: now, updated_at: now, run_id: runId }],
+      { key: ['item_key'], update: ['status', 'payload', 'version_key', 'http_status', 'last_error', 'updated_at', 'run_id'] },
+    );
+  if ('transaction' in db) await db.transaction(write);
+  else await write(db);
+}
+
+export async function markItem(
+  db: Db,
+  key: string,
+  update: { status: ItemStatus; http_status?: number | null; last_error?: string | null; countAttempt?: boolean },
+  runId: string,
+): Promise<void> {
+  await db.run(
+    `UPDATE crawl_items SET status = $1, http_status = $2, last_error = $3, attempts = attempts + $4, updated_at = now()::TIMESTAMP, run_id = $5 WHERE item_key = $6`,
+    [update.status, update.http_status ?? null, update.last_error ?? null, update.countAttempt === false ? 0 : 1, runId, key],
+  );
+}
+
+/**
+ * A kernel was stored: mark its item done and queue its output files (unless they were fetched for
+ * this very notebook version already), in one transaction.
+ */
+export async function completeKernelItem(
+  corpus: Corpus,
+  key: string,
+  runId: string,
+  output: { item_key: string; competition: string; version_key: string; payload: unknown } | null,
+): Promise<void> {
+  await corpus.transaction(async (s) => {
+    await markItem(s, key, { status: 'done' }, runId);
+    if (!output) return;
+    const old = await getItem(s, output.item_key);
+    if (old && old.version_key === output.version_key && (old.status === 'done' || old.status === 'skipped')) return;
+    await putItem(s, { item_key: output.item_key, kind: 'output', competition: output.competition, status: 'pending', version_key: output.version_key, payload: output.payload }, runId);
+  });
+}
+
+/** A kernel's output files were saved: record them (replacing an older listing) and finish the item. */
+export async function completeOutputItem(corpus: Corpus, key: string, runId: string, notebookId: string, files: readonly StoredFile[]): Promise<void> {
+  const now = new Date();
+  await corpus.transaction(async (s) => {
+    await s.run('DELETE FROM kaggle_output_files WHERE notebook_id = $1', [notebookId]);
+    await s.append(
+      'kaggle_output_files',
+      files.map((f) => ({ notebook_id: notebookId, ...f, fetched_at: now })),
+    );
+    await markItem(s, key, { status: 'done' }, runId);
+  });
+}
+
+/** Competition data was downloaded and unpacked: record the files and finish the item. */
+export async function completeDataItem(corpus: Corpus, key: string, runId: string, competition: string, files: readonly StoredFile[]): Promise<void> {
+  const now = new Date();
+  await corpus.transaction(async (s) => {
+    await s.run('DELETE FROM competition_files WHERE competition = $1', [competition]);
+    await s.append(
+      'competition_files',
+      files.map((f) => ({ competition, ...f, downloaded_at: now })),
+    );
+    await markItem(s, key, { status: 'done' }, runId);
+  });
+}
+
+export async function competitionFiles(db: Db, competition: string): Promise<StoredFile[]> {
+  return db.query<StoredFile>(`SELECT file_name, size_bytes, sha256, local_path FROM competition_files WHERE competition = $1 ORDER BY file_name`, [competition]);
+}
+
+export async function notebookCount(db: Db, competition: string): Promise<number> {
+  const rows = await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM notebooks WHERE competition = $1`, [competition]);
+  return rows[0]?.n ?? 0;
+}
