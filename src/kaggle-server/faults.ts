@@ -32,6 +32,8 @@ export interface FaultRule {
   competition?: string;
   /** only requests about this kernel ref (owner/slug) */
   kernel?: string;
+  /** downloads only: the served file's path ends with this (`tabular-playground.zip`) */
+  file?: string;
   /** how many matching requests it answers (default: all of them) */
   times?: number;
   /** let this many matching requests through first */
@@ -45,6 +47,7 @@ export interface FaultTarget {
   call: string;
   competition?: string;
   kernel?: string;
+  file?: string;
 }
 
 export class FaultPlan {
@@ -67,6 +70,7 @@ export class FaultPlan {
       if (rule.method && rule.method !== target.call) continue;
       if (rule.competition && rule.competition !== target.competition) continue;
       if (rule.kernel && rule.kernel.toLowerCase() !== target.kernel?.toLowerCase()) continue;
+      if (rule.file && !target.file?.endsWith(rule.file)) continue;
       const n = (this.seen.get(rule) ?? 0) + 1;
       this.seen.set(rule, n);
       const after = rule.after ?? 0;

@@ -149,7 +149,7 @@ export async function startKaggleServer(options: KaggleServerOptions): Promise<K
       res.writeHead(404, { 'content-type': 'application/xml' }).end('<Error><Code>NoSuchKey</Code></Error>');
       return;
     }
-    const fault = faults.take({ call: 'download', competition: found.competition, kernel: found.kernel });
+    const fault = faults.take({ call: 'download', competition: found.competition, kernel: found.kernel, file: path });
     if (fault) record.fault = fault.kind;
     if (fault && (await answerFault(res, fault, record))) return;
     const content = found.file.content;

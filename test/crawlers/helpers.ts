@@ -11,7 +11,7 @@ import type { Corpus } from '../../corpus/corpus.js';
 import type { CrawlOptions } from '../../crawlers/crawl-context.js';
 import { loadCredentials } from '../../crawlers/kaggle-auth.js';
 import { KaggleClient, type KaggleClientOptions } from '../../crawlers/kaggle-client.js';
-import { loadFolder, startKaggleServer, type KaggleServer, type KaggleServerOptions } from '../../src/kaggle-server/index.js';
+import { loadFolder, startKaggleServer, type KaggleServer, type KaggleServerOptions, type ServerData, type ServerKernel } from '../../src/kaggle-server/index.js';
 import { BIN } from '../helpers/cli.js';
 
 export const FIXTURE = fileURLToPath(new URL('../fixtures/kaggle/mixed-competitions', import.meta.url));
@@ -145,4 +145,36 @@ export function getKernelCounts(server: KaggleServer): Record<string, number> {
     out[ref] = (out[ref] ?? 0) + 1;
   }
   return out;
+}
+
+/** A tiny valid Python notebook (nbformat 4) whose one code cell prints `text`. */
+export function tinyNotebook(text: string): string {
+  return JSON.stringify({
+    cells: [{ cell_type: 'code', execution_count: 1, metadata: {}, outputs: [], source: `print(${JSON.stringify(text)})` }],
+    metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+    nbformat: 4,
+    nbformat_minor: 4,
+  });
+}
+
+/**
+ * A competition with `n` kernels: votes n, n-1, ..., 1 (so the last four are below bronze) and
+ * scores that order them differently, for paging and cap tests.
+ */
+export function manyKernels(slug: string, n: number, score: (i: number) => number = (i) => ((i * 37) % n) / n): ServerData {
+  const kernels: ServerKernel[] = [];
+  for (let i = 0; i < n; i++) {
+    kernels.push({
+      ref: `user${String(i).padStart(3, '0')}/kernel-${i}`,
+      competition: slug,
+      totalVotes: n - i,
+      score: score(i),
+      lastRunTime: '2024-01-01T00:00:00.000Z',
+      source: tinyNotebook(`kernel ${i}`),
+    });
+  }
+  return {
+    competitions: [{ slug, title: 'Big Tabular', category: 'HOST_SEGMENT_PLAYGROUND', tags: ['Tabular'], files: [{ name: 'train.csv', content: Buffer.from('a,b\n1,2\n') }] }],
+    kernels,
+  };
 }
