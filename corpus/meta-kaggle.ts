@@ -151,8 +151,9 @@ export async function setRealMedals(s: Session): Promise<number> {
   );
   await s.run(
     `UPDATE notebooks SET kernel_version_id = v.kernel_version_id
-     FROM meta_kaggle_kernel_versions v
-     WHERE notebooks.kernel_version_id IS NULL AND notebooks.kaggle_id = v.kernel_id AND notebooks.kaggle_version = v.version_number`,
+     FROM meta_kaggle_kernel_versions v JOIN meta_kaggle_kernels k ON k.kernel_id = v.kernel_id
+     WHERE notebooks.kernel_version_id IS NULL AND notebooks.kaggle_version = v.version_number
+       AND (notebooks.kaggle_id = k.kernel_id OR lower(notebooks.kaggle_ref) = k.ref)`,
   );
   return n;
 }

@@ -2,7 +2,7 @@
 // commander command, resolved once against the config table.
 import { Option, type Command } from 'commander';
 import type { CrawlOptions } from '../../crawlers/crawl-context.js';
-import { describeOption, type Config, type ConfigKey } from '../config.js';
+import { CONFIG_FIELDS, describeOption, type Config, type ConfigKey } from '../config.js';
 import { UsageError } from '../errors.js';
 
 export interface CrawlFlags {
@@ -56,25 +56,39 @@ export function addCrawlOptions(command: Command): Command {
     .addOption(new Option('--deny <slug...>', describeOption('crawlDeny')));
 }
 
-/** The config overrides the flags carry (flags win over the environment). */
+const FLAGS: [keyof CrawlFlags, ConfigKey, string][] = [
+  ['minMedal', 'minMedal', '--min-medal'],
+  ['kaggleApi', 'kaggleApi', '--kaggle-api'],
+  ['kernelOutputRoot', 'kernelOutputRoot', '--kernel-output-root'],
+  ['delayMs', 'crawlDelayMs', '--delay-ms'],
+  ['timeoutMs', 'crawlTimeoutMs', '--timeout-ms'],
+  ['retries', 'crawlRetries', '--retries'],
+  ['backoffMs', 'crawlBackoffMs', '--backoff-ms'],
+  ['rateLimitMs', 'crawlRateLimitMs', '--rate-limit-ms'],
+  ['max429', 'crawlMax429', '--max-429'],
+  ['pageSize', 'crawlPageSize', '--page-size'],
+  ['maxPages', 'crawlMaxPages', '--max-pages'],
+  ['maxDataBytes', 'crawlMaxDataBytes', '--max-data-bytes'],
+  ['maxOutputBytes', 'crawlMaxOutputBytes', '--max-output-bytes'],
+];
+
+/**
+ * The config overrides the flags carry (flags win over the environment). Each flag is checked here
+ * so that a bad value is reported under the flag's own name.
+ */
 export function crawlConfigOverrides(flags: CrawlFlags): Partial<Record<ConfigKey, unknown>> {
-  return {
-    minMedal: flags.minMedal,
-    kaggleApi: flags.kaggleApi,
-    kernelOutputRoot: flags.kernelOutputRoot,
-    crawlDelayMs: flags.delayMs,
-    crawlTimeoutMs: flags.timeoutMs,
-    crawlRetries: flags.retries,
-    crawlBackoffMs: flags.backoffMs,
-    crawlRateLimitMs: flags.rateLimitMs,
-    crawlMax429: flags.max429,
-    crawlPageSize: flags.pageSize,
-    crawlMaxPages: flags.maxPages,
-    crawlMaxDataBytes: flags.maxDataBytes,
-    crawlMaxOutputBytes: flags.maxOutputBytes,
-    crawlAllow: flags.allow?.join(','),
-    crawlDeny: flags.deny?.join(','),
-  };
+  const out: Partial<Record<ConfigKey, unknown>> = {};
+  for (const [flag, key, name] of FLAGS) {
+    const value = flags[flag];
+    if (value === undefined) continue;
+    const spec = CONFIG_FIELDS[key];
+    const parsed = (spec.schema as { safeParse(v: unknown): { success: boolean; error?: { issues: { message: string }[] } } }).safeParse(value);
+    if (!parsed.success) throw new UsageError(`invalid ${name}: ${JSON.stringify(value)} (${parsed.error?.issues[0]?.message ?? 'invalid value'}; expected ${spec.description})`);
+    out[key] = value;
+  }
+  if (flags.allow) out.crawlAllow = flags.allow.join(',');
+  if (flags.deny) out.crawlDeny = flags.deny.join(',');
+  return out;
 }
 
 const SLUG = /^[a-z0-9][a-z0-9-]*$/;
