@@ -37,9 +37,13 @@ export function rpcError(status: number, message: string, statusName: string): R
 const notFound = (what: string) => rpcError(404, `${what} not found`, 'NOT_FOUND');
 const badRequest = (message: string) => rpcError(400, message, 'INVALID_ARGUMENT');
 
+/** Fields equal to their default (0, false, '', []) are left out, as proto3 JSON does. */
 function compact<T extends Record<string, unknown>>(obj: T): Partial<T> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) if (v !== undefined && v !== null && v !== '' && v !== false && v !== 0) out[k] = v;
+  for (const [k, v] of Object.entries(obj)) {
+    if (v === undefined || v === null || v === '' || v === false || v === 0 || (Array.isArray(v) && v.length === 0)) continue;
+    out[k] = v;
+  }
   return out as Partial<T>;
 }
 
