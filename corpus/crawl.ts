@@ -313,35 +313,64 @@ export async function markItem(
   );
 }
 
+export interface QueuedOutput {
+  item_key: string;
+  competition: string;
+  version_key: string;
+  payload: unknown;
+}
+
 /**
- * A kernel was stored: mark its item done and queue its output files (unless they were fetched for
- * this very notebook version already), in one transaction.
+ * Kernels were stored: mark their items done and queue their output files (unless they were
+ * fetched for that very notebook version already), in one transaction.
  */
-export async function completeKernelItem(
-  corpus: Corpus,
-  key: string,
-  runId: string,
-  output: { item_key: string; competition: string; version_key: string; payload: unknown } | null,
-): Promise<void> {
+export async function completeKernelItems(corpus: Corpus, runId: string, done: readonly { key: string; output: QueuedOutput | null }[]): Promise<void> {
+  if (done.length === 0) return;
   await corpus.transaction(async (s) => {
-    await markItem(s, key, { status: 'done' }, runId);
-    if (!output) return;
-    const old = await getItem(s, output.item_key);
-    if (old && old.version_key === output.version_key && (old.status === 'done' || old.status === 'skipped')) return;
-    await putItem(s, { item_key: output.item_key, kind: 'output', competition: output.competition, status: 'pending', version_key: output.version_key, payload: output.payload }, runId);
+    await s.run(
+      `UPDATE crawl_items SET status = 'done', http_status = NULL, last_error = NULL, attempts = attempts + 1, updated_at = now()::TIMESTAMP, run_id = $1
+       WHERE list_contains($2, item_key)`,
+      [runId, done.map((d) => d.key)],
+    );
+    const outputs = done.map((d) => d.output).filter((o): o is QueuedOutput => o !== null);
+    if (outputs.length === 0) return;
+    const old = new Map(
+      (
+        await s.query<{ item_key: string; status: string; version_key: string | null }>(
+          `SELECT item_key, status, version_key FROM crawl_items WHERE list_contains($1, item_key)`,
+          [outputs.map((o) => o.item_key)],
+        )
+      ).map((r) => [r.item_key, r]),
+    );
+    const now = new Date();
+    const queue = outputs.filter((o) => {
+      const prev = old.get(o.item_key);
+      return !(prev && prev.version_key === o.version_key && (prev.status === 'done' || prev.status === 'skipped'));
+    });
+    await upsertRows(
+      s,
+      'crawl_items',
+      queue.map((o) => ({ ...o, kind: 'output', status: 'pending', attempts: 0, http_status: null, last_error: null, enqueued_at: now, updated_at: now, run_id: runId })),
+      { key: ['item_key'], update: ['status', 'payload', 'version_key', 'http_status', 'last_error', 'updated_at', 'run_id'] },
+    );
   });
 }
 
-/** A kernel's output files were saved: record them (replacing an older listing) and finish the item. */
-export async function completeOutputItem(corpus: Corpus, key: string, runId: string, notebookId: string, files: readonly StoredFile[]): Promise<void> {
+/** Kernels' output files were saved: record them (replacing older listings) and finish the items. */
+export async function completeOutputItems(corpus: Corpus, runId: string, done: readonly { key: string; notebookId: string; files: readonly StoredFile[] }[]): Promise<void> {
+  if (done.length === 0) return;
   const now = new Date();
   await corpus.transaction(async (s) => {
-    await s.run('DELETE FROM kaggle_output_files WHERE notebook_id = $1', [notebookId]);
+    await s.run('DELETE FROM kaggle_output_files WHERE list_contains($1, notebook_id)', [done.map((d) => d.notebookId)]);
     await s.append(
       'kaggle_output_files',
-      files.map((f) => ({ notebook_id: notebookId, ...f, fetched_at: now })),
+      done.flatMap((d) => d.files.map((f) => ({ notebook_id: d.notebookId, ...f, fetched_at: now }))),
     );
-    await markItem(s, key, { status: 'done' }, runId);
+    await s.run(
+      `UPDATE crawl_items SET status = 'done', http_status = NULL, last_error = NULL, attempts = attempts + 1, updated_at = now()::TIMESTAMP, run_id = $1
+       WHERE list_contains($2, item_key)`,
+      [runId, done.map((d) => d.key)],
+    );
   });
 }
 

@@ -15,6 +15,7 @@ import {
   resetCursors,
   saveCursor,
   startCrawlRun,
+  type CrawlItemRow,
 } from '../corpus/crawl.js';
 import { HookmineError, PersistentRateLimitError } from '../src/errors.js';
 import { silentLogger, type Logger } from '../src/log.js';
@@ -23,8 +24,8 @@ import { redact } from '../src/secrets.js';
 import { decideTabular, getCompetition, listCompetitions, type CompetitionInfo } from './competitions.js';
 import { emptySummary, recordItemFailure, type CrawlContext, type CrawlOptions, type CrawlStatus, type CrawlSummary } from './crawl-context.js';
 import { fetchData } from './fetch-data.js';
-import { fetchKernel } from './fetch-kernel.js';
-import { fetchOutputs } from './fetch-outputs.js';
+import { fetchKernel, storeKernels } from './fetch-kernel.js';
+import { fetchOutputs, storeOutputs } from './fetch-outputs.js';
 import type { KaggleClient } from './kaggle-client.js';
 import { KERNEL_PASSES } from './kaggle-types.js';
 import { listPass } from './kernels.js';
@@ -75,6 +76,32 @@ async function chooseGeneration(corpus: Corpus, options: CrawlOptions, runId: st
   return { generation: runId, resumed: false };
 }
 
+/** Items fetched one by one and written to the corpus in batches (few transactions per notebook). */
+const BATCH = 25;
+
+async function inBatches<T>(
+  ctx: CrawlContext,
+  items: readonly CrawlItemRow[],
+  fetch: (ctx: CrawlContext, item: CrawlItemRow) => Promise<T | null>,
+  store: (ctx: CrawlContext, batch: T[]) => Promise<void>,
+): Promise<void> {
+  let batch: T[] = [];
+  try {
+    for (const item of items) {
+      ctx.signal?.throwIfAborted();
+      const fetched = await fetch(ctx, item);
+      if (fetched !== null) batch.push(fetched);
+      if (batch.length >= BATCH) {
+        await store(ctx, batch);
+        batch = [];
+      }
+    }
+  } finally {
+    // What was fetched before a pause or an interruption is kept.
+    if (batch.length > 0) await store(ctx, batch);
+  }
+}
+
 async function markComplete(ctx: CrawlContext, slug: string): Promise<void> {
   await saveCursor(ctx.corpus, { competition: slug, pass: 'complete', next_page: 0, page_token: null, done: true, items_seen: 0 }, ctx.runId);
 }
@@ -115,16 +142,8 @@ async function crawlCompetition(ctx: CrawlContext, info: CompetitionInfo): Promi
   }
   s.notebooks.unchanged += unchanged.size;
   const kernels = await pendingItems(ctx.corpus, { kind: 'kernel', competition: slug, generation: ctx.generation, top: ctx.options.maxKernels });
-  for (const item of kernels) {
-    ctx.signal?.throwIfAborted();
-    await fetchKernel(ctx, item);
-  }
-  if (ctx.options.outputs) {
-    for (const item of await pendingItems(ctx.corpus, { kind: 'output', competition: slug })) {
-      ctx.signal?.throwIfAborted();
-      await fetchOutputs(ctx, item);
-    }
-  }
+  await inBatches(ctx, kernels, fetchKernel, storeKernels);
+  if (ctx.options.outputs) await inBatches(ctx, await pendingItems(ctx.corpus, { kind: 'output', competition: slug }), fetchOutputs, storeOutputs);
   await fetchData(ctx, slug);
   if (listed) await markComplete(ctx, slug);
   return true;

@@ -3,7 +3,8 @@
 // queued, in that order. The notebook id hashes (competition, ref, source): fetching the same source
 // again adds nothing, a new version of the kernel is a new row and the old one stays.
 import { recordIngestFailures, insertNotebooks } from '../corpus/notebooks.js';
-import { completeKernelItem, type CrawlItemRow } from '../corpus/crawl.js';
+import { completeKernelItems, type CrawlItemRow, type QueuedOutput } from '../corpus/crawl.js';
+import type { CellRow, NotebookRow } from '../corpus/notebooks.js';
 import { parseNotebookFile } from '../extractors/notebook.js';
 import { InvalidNotebookError } from '../src/errors.js';
 import { notebookId, notebookRows, sha256Hex } from '../src/ingest/ingest.js';
@@ -46,7 +47,37 @@ function kaggleOnly(payload: ListedPayload): ApiKernelMetadata {
   return rest;
 }
 
-export async function fetchKernel(ctx: CrawlContext, item: CrawlItemRow): Promise<void> {
+/** A kernel fetched and parsed, waiting to be stored with the others of its batch. */
+export interface FetchedKernel {
+  key: string;
+  ref: string;
+  rows: { row: NotebookRow; cells: CellRow[] };
+  output: QueuedOutput | null;
+}
+
+/**
+ * Store a batch of fetched kernels: the notebooks (one transaction), then their items done and
+ * outputs queued (another). A crawl killed between the two fetches the batch again and finds
+ * the notebooks already stored, so nothing is duplicated; batching keeps corpus writes cheap.
+ */
+export async function storeKernels(ctx: CrawlContext, batch: readonly FetchedKernel[]): Promise<void> {
+  if (batch.length === 0) return;
+  const inserted = new Set(await insertNotebooks(ctx.corpus, batch.map((b) => b.rows)));
+  for (const b of batch) {
+    const isNew = inserted.has(b.rows.row.notebook_id);
+    if (isNew) ctx.summary.notebooks.new += 1;
+    else ctx.summary.notebooks.same_source += 1;
+    ctx.logger.info(`${b.rows.row.competition}: ${b.ref} ${isNew ? 'stored' : 'unchanged source'} as ${b.rows.row.notebook_id}`, { notebook_id: b.rows.row.notebook_id, ref: b.ref });
+  }
+  await completeKernelItems(
+    ctx.corpus,
+    ctx.runId,
+    batch.map((b) => ({ key: b.key, output: b.output })),
+  );
+}
+
+/** GetKernel for one queued kernel; null when it failed (the failure is recorded). */
+export async function fetchKernel(ctx: CrawlContext, item: CrawlItemRow): Promise<FetchedKernel | null> {
   const competition = item.competition as string;
   const payload = JSON.parse(item.payload ?? '{}') as ListedPayload;
   const ref = payload.ref ?? item.item_key.split(':').slice(2).join(':');
@@ -75,7 +106,7 @@ export async function fetchKernel(ctx: CrawlContext, item: CrawlItemRow): Promis
       ]);
       const reason = error.reason === 'unsupported_language' ? 'unsupported_language' : 'invalid_notebook';
       await failed(new KaggleItemError(reason, `${ref}: ${error.reason}: ${error.detail}`));
-      return;
+      return null;
     }
     const id = notebookId(competition, sha, ref.toLowerCase());
     const rows = notebookRows(parsed.notebook, {
@@ -106,16 +137,13 @@ export async function fetchKernel(ctx: CrawlContext, item: CrawlItemRow): Promis
       kaggle_metadata: meta,
       crawled_at: new Date(),
     });
-    const inserted = await insertNotebooks(ctx.corpus, [rows]);
-    if (inserted.length > 0) ctx.summary.notebooks.new += 1;
-    else ctx.summary.notebooks.same_source += 1;
-    ctx.logger.info(`${competition}: ${ref} ${inserted.length > 0 ? 'stored' : 'unchanged source'} as ${id}`, { notebook_id: id, ref });
     const output = ctx.options.outputs
       ? { item_key: outputItemKey(competition, ref), competition, version_key: `${id}@${item.version_key ?? ''}`, payload: { ref, notebook_id: id } }
       : null;
-    await completeKernelItem(ctx.corpus, item.item_key, ctx.runId, output);
     ctx.progress?.tick(ref);
+    return { key: item.item_key, ref, rows, output };
   } catch (error) {
     await failed(error);
+    return null;
   }
 }

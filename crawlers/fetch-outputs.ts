@@ -4,7 +4,7 @@
 // kaggle_output_files. The execute stage compares its runs against these files.
 import { readdirSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { completeOutputItem, type CrawlItemRow, type StoredFile } from '../corpus/crawl.js';
+import { completeOutputItems, type CrawlItemRow, type StoredFile } from '../corpus/crawl.js';
 import { recordItemFailure, type CrawlContext } from './crawl-context.js';
 import { KaggleItemError } from './http-errors.js';
 import { splitKernelRef, type ApiKernelSessionOutputFile } from './kaggle-types.js';
@@ -28,7 +28,23 @@ function removeStale(dir: string, keep: Set<string>): void {
   walk(dir);
 }
 
-export async function fetchOutputs(ctx: CrawlContext, item: CrawlItemRow): Promise<void> {
+/** One kernel's downloaded output files, waiting to be recorded with the others of its batch. */
+export interface FetchedOutputs {
+  key: string;
+  notebookId: string;
+  files: StoredFile[];
+}
+
+export async function storeOutputs(ctx: CrawlContext, batch: readonly FetchedOutputs[]): Promise<void> {
+  await completeOutputItems(ctx.corpus, ctx.runId, batch);
+  for (const b of batch) {
+    ctx.summary.outputs.notebooks += 1;
+    ctx.summary.outputs.files += b.files.length;
+  }
+}
+
+/** List and download one kernel's output files; null when that failed (the failure is recorded). */
+export async function fetchOutputs(ctx: CrawlContext, item: CrawlItemRow): Promise<FetchedOutputs | null> {
   const payload = JSON.parse(item.payload ?? '{}') as { ref: string; notebook_id: string };
   try {
     const { userName, kernelSlug } = splitKernelRef(payload.ref);
@@ -66,11 +82,10 @@ export async function fetchOutputs(ctx: CrawlContext, item: CrawlItemRow): Promi
       }
     }
     removeStale(dir, new Set(stored.map((s) => s.local_path)));
-    await completeOutputItem(ctx.corpus, item.item_key, ctx.runId, payload.notebook_id, stored);
-    ctx.summary.outputs.notebooks += 1;
-    ctx.summary.outputs.files += stored.length;
+    return { key: item.item_key, notebookId: payload.notebook_id, files: stored };
   } catch (error) {
     ctx.summary.outputs.failed += 1;
     await recordItemFailure(ctx, { key: item.item_key, kind: 'output', competition: item.competition, exists: true }, error);
+    return null;
   }
 }
