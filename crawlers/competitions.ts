@@ -44,7 +44,8 @@ export async function listCompetitions(ctx: CrawlContext): Promise<CompetitionIn
   const found = new Map<string, CompetitionInfo>();
   let page = 1;
   let token: string | undefined;
-  for (let n = 0; n < options.maxPages * 10; n++) {
+  // Kaggle lists a few thousand competitions, 20 a page: 1,000 pages is a bound, not a cap.
+  for (let n = 0; n < 1000; n++) {
     ctx.signal?.throwIfAborted();
     ctx.progress?.status(`listing competitions, page ${page}`);
     const response = await client.listCompetitions({ search: options.search, pageSize: 20, ...(token ? { pageToken: token } : { page }) });

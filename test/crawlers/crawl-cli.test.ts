@@ -112,6 +112,32 @@ describe.skipIf(!cliBuilt())('hookmine crawl (needs the built CLI: npm run build
     expect(existsSync(lock)).toBe(false);
   });
 
+  it('SIGTERM stops the crawl after the current step; the run is marked interrupted and the next one resumes it', async () => {
+    const slow = await startFixtureServer({ faults: [{ kind: 'slow', method: 'GetKernel', delayMs: 150 }] });
+    try {
+      const dir = tempDir();
+      const cli = startCli(args(dir, 'crawl'), { env: cliEnv(slow) });
+      while (!slow.log.some((r) => r.call === 'GetKernel')) await new Promise((r) => setTimeout(r, 20));
+      cli.child.kill('SIGTERM');
+      const stopped = await cli.done;
+      expect(stopped.code, stopped.stderr).toBe(1);
+      expect(stopped.stderr).toMatch(/SIGTERM: stopping after the current step/);
+      expect(stopped.stdout).toMatch(/crawl interrupted/);
+      expect(existsSync(join(dir, 'c.duckdb.crawl.lock'))).toBe(false);
+      const rerun = await runCli(args(dir, 'crawl'), { env: cliEnv(slow) });
+      expect(rerun.stdout).toMatch(/crawl partial \(resumed an interrupted crawl\)/);
+      const corpus = await Corpus.open(join(dir, 'c.duckdb'), { readOnly: true });
+      try {
+        expect(await corpus.query(`SELECT status FROM crawl_runs ORDER BY started_at`)).toEqual([{ status: 'interrupted' }, { status: 'partial' }]);
+        expect(await corpus.query(`SELECT count(*)::INT AS n FROM notebooks`)).toEqual([{ n: 6 }]);
+      } finally {
+        corpus.close();
+      }
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('a bad flag value is a usage error naming it', async () => {
     const dir = tempDir();
     expect((await runCli(args(dir, 'crawl', '--competition', 'Not A Slug'), { env: cliEnv(server) })).stderr).toMatch(/--competition must be a Kaggle slug/);
