@@ -1,7 +1,7 @@
 // What every step of a crawl shares: the corpus, the client, the options, the run and its
 // generation, and the summary it fills. Item failures are recorded here, in one way.
 import type { Corpus } from '../corpus/corpus.js';
-import { markItem, putItem } from '../corpus/crawl.js';
+import { markItem, putItem } from '../corpus/crawl-queue.js';
 import { CriticalError } from '../src/errors.js';
 import type { Logger } from '../src/log.js';
 import type { Progress } from '../src/progress.js';

@@ -4,19 +4,8 @@
 // resumed by the next run without duplicates or losses. A run after a finished crawl starts a new
 // generation from page 1 and skips kernels whose version did not change.
 import type { Corpus } from '../corpus/corpus.js';
-import {
-  competitionIsTabular,
-  finishCrawlRun,
-  getCursor,
-  interruptStaleRuns,
-  latestCrawlRun,
-  pendingItems,
-  requeueFailed,
-  resetCursors,
-  saveCursor,
-  startCrawlRun,
-  type CrawlItemRow,
-} from '../corpus/crawl.js';
+import { competitionIsTabular, finishCrawlRun, getCursor, interruptStaleRuns, latestCrawlRun, resetCursors, saveCursor, startCrawlRun } from '../corpus/crawl.js';
+import { pendingItems, requeueFailed, type CrawlItemRow } from '../corpus/crawl-queue.js';
 import { HookmineError, PersistentRateLimitError } from '../src/errors.js';
 import { silentLogger, type Logger } from '../src/log.js';
 import type { Progress } from '../src/progress.js';

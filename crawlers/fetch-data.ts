@@ -5,7 +5,8 @@
 // file is on disk with its listed size, nothing is downloaded.
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { competitionFiles, completeDataItem, getItem, notebookCount, putItem, setCompetitionDataFiles, type StoredFile } from '../corpus/crawl.js';
+import { setCompetitionDataFiles } from '../corpus/crawl.js';
+import { competitionFiles, completeDataItem, getItem, notebookCount, putItem, type StoredFile } from '../corpus/crawl-queue.js';
 import { listDataFiles } from './competitions.js';
 import { recordItemFailure, type CrawlContext } from './crawl-context.js';
 import { KaggleItemError } from './http-errors.js';

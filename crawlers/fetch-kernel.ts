@@ -3,7 +3,7 @@
 // queued, in that order. The notebook id hashes (competition, ref, source): fetching the same source
 // again adds nothing, a new version of the kernel is a new row and the old one stays.
 import { recordIngestFailures, insertNotebooks } from '../corpus/notebooks.js';
-import { completeKernelItems, type CrawlItemRow, type QueuedOutput } from '../corpus/crawl.js';
+import { completeKernelItems, type CrawlItemRow, type QueuedOutput } from '../corpus/crawl-queue.js';
 import type { CellRow, NotebookRow } from '../corpus/notebooks.js';
 import { parseNotebookFile } from '../extractors/notebook.js';
 import { InvalidNotebookError } from '../src/errors.js';

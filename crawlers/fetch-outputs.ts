@@ -4,7 +4,7 @@
 // kaggle_output_files. The execute stage compares its runs against these files.
 import { readdirSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { completeOutputItems, type CrawlItemRow, type StoredFile } from '../corpus/crawl.js';
+import { completeOutputItems, type CrawlItemRow, type StoredFile } from '../corpus/crawl-queue.js';
 import { recordItemFailure, type CrawlContext } from './crawl-context.js';
 import { KaggleItemError } from './http-errors.js';
 import { splitKernelRef, type ApiKernelSessionOutputFile } from './kaggle-types.js';

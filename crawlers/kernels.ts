@@ -3,7 +3,8 @@
 // become queue items page by page, together with the cursor, so a killed crawl resumes at the page
 // it was on. The VOTE_COUNT pass stops at the first kernel below the --min-medal vote threshold:
 // fewer votes than that can never mean that medal, whatever Meta Kaggle says.
-import { getCursor, saveListingPage, saveCursor, type CursorRow, type ListedKernel } from '../corpus/crawl.js';
+import { getCursor, saveCursor, type CursorRow } from '../corpus/crawl.js';
+import { saveListingPage, type ListedKernel } from '../corpus/crawl-queue.js';
 import { metaKaggleKernelsByRef } from '../corpus/meta-kaggle.js';
 import type { CrawlContext } from './crawl-context.js';
 import type { ApiKernelMetadata, KernelSortPass } from './kaggle-types.js';
