@@ -114,7 +114,6 @@ describe('crawl', () => {
       expect(outputs.map((o) => `${o.kaggle_ref}:${o.file_name}`)).toEqual([
         'ana/gold-eda:submission.csv',
         'ben/silver-model:model/params.json',
-        'ben/silver-model:submission.csv',
         'hal/baseline:submission.csv',
       ]);
       for (const o of outputs) {
@@ -124,7 +123,7 @@ describe('crawl', () => {
       }
       // Signed URLs were fetched without the Kaggle credentials.
       const downloads = server?.log.filter((r) => r.call === 'download') ?? [];
-      expect(downloads.length).toBe(6);
+      expect(downloads.length).toBe(5);
       expect(downloads.every((r) => r.auth === 'none' && r.status === 200)).toBe(true);
     });
   });
