@@ -32,8 +32,12 @@ describe.skipIf(!cliBuilt())('hookmine crawl (needs the built CLI: npm run build
 
   it('prints a summary, --json the same object, and exits 1 when an item failed', async () => {
     const dir = tempDir();
-    const r = await runCli(args(dir, 'crawl', '--competition', 'tabular-playground'), { env: cliEnv(server) });
+    const mark = server.log.length;
+    const r = await runCli(args(dir, 'crawl', '--competition', 'tabular-playground', '--kaggle-api', server.url), { env: { ...cliEnv(server), HOOKMINE_KAGGLE_API: 'https://unused.invalid' } });
     expect(r.code).toBe(1);
+    // The flag won over the environment, and every request named hookmine.
+    expect(server.log.length).toBeGreaterThan(mark);
+    expect(server.log.slice(mark).every((x) => /^hookmine\/\d+\.\d+\.\d+ \(medal-notebook crawler/.test(x.userAgent ?? ''))).toBe(true);
     expect(r.stdout).toMatch(/crawl partial: 1 competitions, 1 tabular crawled/);
     expect(r.stdout).toMatch(/notebooks: 5 medal-tier listed, 4 new/);
     expect(r.stdout).toMatch(/failed kernel:tabular-playground:fay\/broken-json: invalid_notebook/);
