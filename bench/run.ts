@@ -5,6 +5,7 @@ import { meets, type Benchmark, type Measurement } from './bench.js';
 
 const SUITES: Record<string, () => Promise<{ benchmarks: Benchmark[] }>> = {
   corpus: () => import('./corpus.bench.js'),
+  crawl: () => import('./crawl.bench.js'),
 };
 
 async function main() {

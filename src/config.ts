@@ -18,6 +18,7 @@ function field<T>(schema: z.ZodType<T>, env: string, defaultValue: T, descriptio
 }
 
 const positiveInt = z.coerce.number().int().positive();
+const nonNegativeInt = z.coerce.number().int().nonnegative();
 const nonNegativeNumber = z.coerce.number().nonnegative();
 const nonEmpty = z.string().min(1);
 const optionalString = z.string().optional();
@@ -36,6 +37,20 @@ export const CONFIG_FIELDS = {
   rtol: field(nonNegativeNumber, 'HOOKMINE_RTOL', 1e-5, 'relative tolerance of every numeric comparison'),
   atol: field(nonNegativeNumber, 'HOOKMINE_ATOL', 1e-8, 'absolute tolerance of every numeric comparison'),
   kaggleApi: field(z.string().url(), 'HOOKMINE_KAGGLE_API', 'https://api.kaggle.com', 'Kaggle API base URL'),
+  kernelOutputRoot: field(nonEmpty, 'HOOKMINE_KERNEL_OUTPUT_ROOT', './kernel-output', "Kaggle's recorded kernel output files, as <root>/<notebook_id>/<file>"),
+  minMedal: field(z.enum(['bronze', 'silver', 'gold']), 'HOOKMINE_MIN_MEDAL', 'bronze', 'lowest notebook medal tier the crawler fetches'),
+  crawlDelayMs: field(nonNegativeInt, 'HOOKMINE_CRAWL_DELAY_MS', 1000, 'politeness: least time between two Kaggle requests, ms (0 turns it off)'),
+  crawlTimeoutMs: field(positiveInt, 'HOOKMINE_CRAWL_TIMEOUT_MS', 60_000, 'limit per Kaggle request (downloads: to first byte and when idle), ms'),
+  crawlRetries: field(nonNegativeInt, 'HOOKMINE_CRAWL_RETRIES', 5, 'retries after a 5xx, timeout, network error, HTML page or cut JSON'),
+  crawlBackoffMs: field(positiveInt, 'HOOKMINE_CRAWL_BACKOFF_MS', 1000, 'first back-off after a transient error, doubled each retry, ms'),
+  crawlRateLimitMs: field(positiveInt, 'HOOKMINE_CRAWL_RATE_LIMIT_MS', 30_000, 'first back-off after HTTP 429 (never less, whatever Retry-After says), doubled each 429, ms'),
+  crawlMax429: field(positiveInt, 'HOOKMINE_CRAWL_MAX_429', 5, 'consecutive HTTP 429 answers that pause the crawl'),
+  crawlPageSize: field(positiveInt.max(100), 'HOOKMINE_CRAWL_PAGE_SIZE', 100, 'ListKernels page size (at most 100)'),
+  crawlMaxPages: field(positiveInt, 'HOOKMINE_CRAWL_MAX_PAGES', 20, 'pages per kernel listing pass at most'),
+  crawlMaxDataBytes: field(positiveInt, 'HOOKMINE_CRAWL_MAX_DATA_BYTES', 5 * 1024 ** 3, "largest competition data the crawler downloads (all files), bytes"),
+  crawlMaxOutputBytes: field(positiveInt, 'HOOKMINE_CRAWL_MAX_OUTPUT_BYTES', 512 * 1024 ** 2, 'largest kernel output file the crawler downloads, bytes'),
+  crawlAllow: field(optionalString, 'HOOKMINE_CRAWL_ALLOW', undefined, 'competitions always crawled (comma-separated slugs or globs)'),
+  crawlDeny: field(optionalString, 'HOOKMINE_CRAWL_DENY', undefined, 'competitions never crawled (comma-separated slugs or globs)'),
   openaiApiKey: field(optionalString, 'OPENAI_API_KEY', undefined, 'key for the OpenAI-compatible server', true),
   openaiBaseUrl: field(optionalString, 'OPENAI_BASE_URL', undefined, 'base URL of the OpenAI-compatible server'),
   model: field(nonEmpty, 'HOOKMINE_MODEL', 'gpt-4o-mini', 'chat model for the LLM proposer, repair and paraphrase'),

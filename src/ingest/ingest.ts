@@ -11,6 +11,8 @@ import { NOTEBOOK_EXTENSIONS, parseNotebookFile } from '../../extractors/noteboo
 import { InvalidNotebookError, UsageError, type IngestReason } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { Progress } from '../progress.js';
+import { metaKaggleVersions } from '../../corpus/meta-kaggle.js';
+import { applyMetaKaggleCode, metaKaggleCodeVersionId } from './meta-kaggle-code.js';
 import { walkInputs } from './walk.js';
 
 export interface IngestOptions {
@@ -121,6 +123,9 @@ export async function ingestPaths(corpus: Corpus, paths: readonly string[], opti
   const { files, missing } = walkInputs(paths, NOTEBOOK_EXTENSIONS);
   for (const m of missing) logger.error(`${m}: no such file or folder`);
   options.progress?.setTotal(files.length);
+  // Meta Kaggle Code files are linked to their competition and kernel by the imported Meta Kaggle.
+  const versionIds = new Map(files.map((f) => [f, metaKaggleCodeVersionId(resolve(f))] as const));
+  const metaKaggle = await metaKaggleVersions(corpus, [...versionIds.values()].filter((v): v is number => v !== null));
 
   const summary: IngestSummary = { files: files.length, ingested: 0, unchanged: 0, failed: 0, missing, byReason: {}, byCompetition: {}, failures: [] };
   let batch: { row: NotebookRow; cells: CellRow[] }[] = [];
@@ -163,7 +168,9 @@ export async function ingestPaths(corpus: Corpus, paths: readonly string[], opti
   for (const file of files) {
     const path = resolve(file);
     options.progress?.tick(basename(file), 0);
-    const competition = options.competition ?? toSlug(basename(dirname(path)));
+    const versionId = versionIds.get(file) ?? null;
+    const codeInfo = versionId === null ? undefined : metaKaggle.get(versionId);
+    const competition = options.competition ?? (versionId === null ? toSlug(basename(dirname(path))) : (codeInfo?.competition ?? null));
     let size: number | null = null;
     let sha = '';
     try {
@@ -182,22 +189,28 @@ export async function ingestPaths(corpus: Corpus, paths: readonly string[], opti
       }
       sha = sha256Hex(bytes);
       const parsed = parseNotebookFile(path, bytes);
+      if (!competition && versionId !== null) {
+        throw new InvalidNotebookError(
+          'no_competition',
+          `Meta Kaggle Code file of kernel version ${versionId}, which the imported Meta Kaggle does not link to a competition; run hookmine import-meta-kaggle first, or pass --competition`,
+        );
+      }
       if (!competition) {
         throw new InvalidNotebookError('no_competition', `cannot tell the competition from the folder name "${basename(dirname(path))}"; pass --competition`);
       }
       const title = basename(path, extname(path));
-      batch.push(
-        notebookRows(parsed.notebook, {
-          id: notebookId(competition, sha),
-          competition,
-          text: parsed.text,
-          sha256: sha,
-          size: bytes.length,
-          path,
-          title,
-          runId: options.runId ?? null,
-        }),
-      );
+      const rows = notebookRows(parsed.notebook, {
+        id: notebookId(competition, sha, codeInfo?.ref ?? ''),
+        competition,
+        text: parsed.text,
+        sha256: sha,
+        size: bytes.length,
+        path,
+        title,
+        runId: options.runId ?? null,
+      });
+      if (versionId !== null) applyMetaKaggleCode(rows.row, versionId, codeInfo);
+      batch.push(rows);
     } catch (error) {
       if (!(error instanceof InvalidNotebookError)) throw error;
       fail({ path, sha256: sha, size_bytes: size, competition: competition ?? null, reason: error.reason, message: error.detail, run_id: options.runId ?? null });
