@@ -8,5 +8,12 @@ if (!existsSync(fileURLToPath(main))) {
   process.stderr.write('hookmine is not built yet: run `bash scripts/setup.sh` (or `npm run build`) first.\n');
   process.exit(2);
 }
+// `hookmine ... | head` closes the pipe early: that is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
 const { runCli } = await import(main.href);
 process.exitCode = await runCli(process.argv.slice(2));
