@@ -292,6 +292,11 @@ def main():
     hookmine_ipython.REAL_IPYTHON = importlib.util.find_spec("IPython") is not None
     # After the real packages: an installed IPython wins over the stand-in.
     sys.path.append(os.path.join(os.path.dirname(RUNNER_FILE), "shims"))
+    # As in a Jupyter kernel, display() and get_ipython() are builtins. Libraries read them too:
+    # pandas shows 20 columns of a wide DataFrame (not a terminal-width cut) when a kernel-like
+    # get_ipython() exists at import time, as it does on Kaggle.
+    builtins.display = hookmine_ipython.display
+    builtins.get_ipython = hookmine_ipython.get_ipython
     seed_everything(job.get("seed", 0))
 
     ns = {"__name__": "__main__", "__builtins__": builtins, "display": hookmine_ipython.display, "get_ipython": hookmine_ipython.get_ipython}

@@ -2,11 +2,12 @@
 // imported when the command runs.
 import type { Command } from 'commander';
 import { register as demo } from './demo.js';
+import { register as execute } from './execute.js';
 import { register as ingest } from './ingest.js';
 import { register as sql } from './sql.js';
 
 export type SetExit = (code: number) => void;
 
 export function registerCommands(program: Command, setExit: SetExit): void {
-  for (const register of [ingest, sql, demo]) register(program, setExit);
+  for (const register of [ingest, execute, sql, demo]) register(program, setExit);
 }
