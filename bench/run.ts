@@ -12,7 +12,7 @@ async function main() {
   const args = process.argv.slice(2);
   const jsonAt = args.indexOf('--json');
   const jsonFile = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
-  const names = args.filter((a, i) => !a.startsWith('--') && i !== jsonAt + 1);
+  const names = args.filter((a, i) => !a.startsWith('--') && !(jsonAt >= 0 && i === jsonAt + 1));
   if (args.includes('--help')) {
     console.log(`usage: npm run bench -- [${Object.keys(SUITES).join('|')}...] [--json out.json]`);
     return 0;

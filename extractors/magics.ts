@@ -28,6 +28,10 @@ const DROPPED_SHELL = /^\s*(sudo\s+)?(pip3?|python3?\s+-m\s+pip|conda|mamba|apt(
 
 const SHIM = "__import__('hookmine_ipython')";
 
+// IPython's automagic: `pip install x` or `matplotlib inline` without the %. Only a magic name
+// followed by a word Python cannot continue with counts (`time = 3` or `ls[0]` stay Python).
+const AUTOMAGIC = /^(pip|conda|matplotlib|load_ext|reload_ext|config|pylab|cd|env|timeit|who|whos|history|reset|autoreload)\s+(?![=(\[.,:;+\-*/%<>!&|^~@]|(?:in|is|and|or|not|if|else|for)\b)(\S.*)$/;
+
 function py(value: string): string {
   // A JSON string is a valid Python string literal.
   return JSON.stringify(value);
@@ -151,6 +155,10 @@ function transformLines(cell: number, source: string, offset = 0): MagicTransfor
     let m: RegExpExecArray | null;
     if (!s.logicalStart || trimmed === '' || trimmed.startsWith('#')) result = undefined;
     else if ((m = /^%(?!%)(\w+)\s*(.*)$/.exec(trimmed))) result = lineMagic(m[1] as string, m[2] as string);
+    else if ((m = AUTOMAGIC.exec(trimmed))) {
+      const inner = lineMagic(m[1] as string, m[2] as string);
+      result = { ...inner, detail: `${inner.detail} (written without %: IPython's automagic)` };
+    }
     else if ((m = /^!(?!=)(.*)$/.exec(trimmed))) result = shellLine((m[1] as string).trim(), null);
     else if ((m = /^([\w.,\s[\]]+?)\s*=\s*!(?!=)(.*)$/.exec(trimmed))) result = shellLine((m[2] as string).trim(), (m[1] as string).trim());
     else if ((m = /^([\w.,\s]+?)\s*=\s*%(?!%)(\w+)\s*(.*)$/.exec(trimmed))) {

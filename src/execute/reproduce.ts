@@ -134,7 +134,13 @@ export function checkReproduction(run: ExecutionResult, stored: StoredCell[], ka
   const outOfOrder = counts.some((n, i) => i > 0 && n <= (counts[i - 1] as number));
   let sameErrorAsStored: ComparisonSummary['sameErrorAsStored'] = null;
 
+  // Output of a command that was not run here (pip install, a %%html cell) cannot be reproduced.
+  const notRunHere = new Set(run.deviations.filter((d) => d.kind === 'shell_dropped' || d.kind === 'cell_dropped').map((d) => d.cell));
   for (const s of stored) {
+    if (notRunHere.has(s.cellIndex) && s.outputs.length > 0) {
+      count(setAside, 'output of a dropped command');
+      continue;
+    }
     const cell = byCell.get(s.cellIndex);
     const storedError = s.outputs.find((o) => o.output_type === 'error');
     if (cell?.status === 'error' && storedError && storedError.ename === cell.ename) sameErrorAsStored = { cell: s.cellIndex, ename: cell.ename ?? '' };

@@ -130,7 +130,9 @@ def read_hooks(path):
 def handle(req, keep):
     job_dir = "/tmp/hookmine-jobs/%s" % req["id"]
     os.makedirs(job_dir, exist_ok=True)
-    hook_path = os.path.join(job_dir, ".hooks.jsonl")
+    # Captures live apart from the job's folder, so they never look like files the job wrote.
+    os.makedirs("/tmp/hookmine-hooks", exist_ok=True)
+    hook_path = "/tmp/hookmine-hooks/%s.jsonl" % req["id"]
     keep_bytes = int(req.get("keepBytes", 1 << 20))
     max_output = int(req.get("maxOutputBytes", 64 << 20))
     deadline = time.monotonic() + req.get("timeoutMs", 30000) / 1000.0
@@ -195,6 +197,10 @@ def handle(req, keep):
             pass
     captures, truncated = read_hooks(hook_path)
     shutil.rmtree(job_dir, ignore_errors=True)
+    try:
+        os.unlink(hook_path)
+    except OSError:
+        pass
     response = {
         "id": req["id"],
         "stdout": bufs[out_r].decode("utf-8", "replace"),

@@ -11,7 +11,7 @@ function cell(cellIndex: number, stdout = '', display: string[] = [], status: Ce
 }
 
 function run(cells: CellResult[], extra: Partial<ExecutionResult> = {}): ExecutionResult {
-  return { status: 'completed', failure: null, cells, files: [], error: null, ...extra } as ExecutionResult;
+  return { status: 'completed', failure: null, cells, files: [], error: null, deviations: [], ...extra } as ExecutionResult;
 }
 
 const out = (text: string): StoredOutput => ({ output_type: 'stream', name: 'stdout', text });
@@ -45,6 +45,13 @@ describe('checkReproduction', () => {
     expect(r.outcome).toBe('ran');
     expect(r.detail).toMatch(/^only volatile outputs were recorded/);
     expect(r.summary.setAside).toEqual({ stderr: 1, figure: 1, 'object repr': 1, 'estimator repr (depends on the library version)': 1, 'timing line': 1, 'progress line': 1 });
+  });
+
+  it('sets aside the output of a shell command that did not run here (pip install)', () => {
+    const deviations = [{ kind: 'shell_dropped' as const, cell: 0, line: 1, before: '!pip install plotly', after: 'pass' }];
+    const r = checkReproduction(run([cell(0, ''), cell(1, 'ok\n')], { deviations }), [stored(0, out('Requirement already satisfied: plotly\n')), stored(1, out('ok\n'))], [], tol);
+    expect(r.outcome).toBe('reproduced');
+    expect(r.summary.setAside).toEqual({ 'output of a dropped command': 1 });
   });
 
   it('is ran when nothing was recorded to compare with', () => {

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { runtimeSourceDir } from '../../src/sandbox/runtime-files.js';
 import { runCells } from '../../src/execute/run-cells.js';
 import { requestFromEnvironment, sameInterpreter } from '../../src/execute/environment.js';
 import { cells, HOOK_STANDIN, localSandbox, NO_SANDBOX, TOY_DATA } from './sandbox-helper.js';
@@ -132,6 +134,14 @@ describe.skipIf(NO_SANDBOX)(`runCells in the local sandbox${NO_SANDBOX ? ` (skip
     ]);
     expect(r.hookCapturesTruncated).toBe(false);
     expect(r.files).toEqual([]);
+  });
+
+  const HOOK_MODULE = `${runtimeSourceDir()}/hookmine_hook.py`;
+  it.skipIf(!existsSync(HOOK_MODULE))(`captures through the real hook module${existsSync(HOOK_MODULE) ? '' : ' (skipped: src/runtime/hookmine_hook.py has not landed on this branch)'}`, async () => {
+    const r = await runCells({ sandbox: await localSandbox(), cells: cells('from hookmine_hook import hook\nx = 41 + 1\nhook(x, "x = 41 + 1", "x", [], cell=0, line=2)') });
+    expect(r.failure).toBeNull();
+    expect(r.hookCaptures).toHaveLength(1);
+    expect(r.hookCaptures[0]).toMatchObject({ name: 'x', value: 42 });
   });
 
   it('runs %%capture cells silently and keeps the capture in the named variable', async () => {

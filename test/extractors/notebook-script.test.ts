@@ -96,6 +96,16 @@ describe('notebookToScript: IPython magics and shell escapes', () => {
     ]);
   });
 
+  it("understands IPython's automagic (a magic written without %) but not Python that starts with the same word", () => {
+    const out = notebookToScript(cells('pip install plotly --upgrade\nmatplotlib inline\npip = 3\nconda.run(x)\ntimeit in names'), layout);
+    expect(out.cells[0]?.code.split('\n')).toEqual(['pass  # hookmine: pip install plotly --upgrade', 'pass  # hookmine: matplotlib inline', 'pip = 3', 'conda.run(x)', 'timeit in names']);
+    expect(out.deviations.map((d) => [d.kind, d.line])).toEqual([
+      ['shell_dropped', 1],
+      ['magic_dropped', 2],
+    ]);
+    expect(out.deviations[0]?.detail).toMatch(/automagic/);
+  });
+
   it('shims %env, %cd and %pwd and drops help lines', () => {
     const out = notebookToScript(cells('%env SEED=42\n%cd /kaggle/working\nhere = %pwd\npd.read_csv?'), layout);
     expect(out.cells[0]?.code.split('\n').map((l) => l.replace(/ {2}# hookmine:.*$/, ''))).toEqual([
