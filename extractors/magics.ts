@@ -30,7 +30,7 @@ const SHIM = "__import__('hookmine_ipython')";
 
 // IPython's automagic: `pip install x` or `matplotlib inline` without the %. Only a magic name
 // followed by a word Python cannot continue with counts (`time = 3` or `ls[0]` stay Python).
-const AUTOMAGIC = /^(pip|conda|matplotlib|load_ext|reload_ext|config|pylab|cd|env|timeit|who|whos|history|reset|autoreload)\s+(?![=(\[.,:;+\-*/%<>!&|^~@]|(?:in|is|and|or|not|if|else|for)\b)(\S.*)$/;
+const AUTOMAGIC = /^(pip|conda|matplotlib|load_ext|reload_ext|config|pylab|cd|env|timeit|who|whos|history|reset|autoreload)\s+(?![=([.,:;+\-*/%<>!&|^~@]|(?:in|is|and|or|not|if|else|for)\b)(\S.*)$/;
 
 function py(value: string): string {
   // A JSON string is a valid Python string literal.
