@@ -110,7 +110,11 @@ export async function notebooksToExecute(
   if (!filter.rerun) {
     where.push(`NOT EXISTS (SELECT 1 FROM executions e WHERE e.notebook_id = n.notebook_id AND e.purpose = 'reference')`);
   }
-  const limit = filter.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(filter.limit))}` : '';
+  let limit = '';
+  if (filter.limit !== undefined) {
+    limit = 'LIMIT $limit';
+    params.limit = Math.max(0, Math.floor(filter.limit));
+  }
   return db.query<NotebookToRun & Record<string, unknown>>(
     `SELECT n.notebook_id, n.competition, n.title, n.source_path FROM notebooks n
      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY n.competition, n.title, n.notebook_id ${limit}`,

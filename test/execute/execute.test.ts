@@ -11,7 +11,7 @@ const FIXTURES = fileURLToPath(new URL('../fixtures/execute', import.meta.url));
 const NOTEBOOKS = join(FIXTURES, 'notebooks');
 const DATA_ROOT = join(FIXTURES, 'data');
 
-async function run(corpus: Corpus, extra: { rerun?: boolean; notebookIds?: string[] } = {}): Promise<ExecuteSummary> {
+async function run(corpus: Corpus, extra: { rerun?: boolean; notebookIds?: string[]; limit?: number } = {}): Promise<ExecuteSummary> {
   return executeNotebooks(corpus, {
     sandbox: await localSandbox(),
     dataRoot: DATA_ROOT,
@@ -108,6 +108,7 @@ describe.skipIf(NO_SANDBOX)(`executeNotebooks over the fixture competition${NO_S
       const first = await run(corpus, { notebookIds: [id] });
       expect(first.results[0]).toMatchObject({ outcome: 'failed', reason: 'output_mismatch' });
       expect(first.results[0]?.detail).toMatch(/^file submission\.csv: row \d+ \(Id=\d+\), column 'Survived': "1" vs "0"$/);
+      expect((await run(corpus, { limit: 0 })).notebooks).toBe(0);
       expect((await run(corpus)).notebooks).toBe(1); // only flat-layout had no run yet
       expect((await run(corpus)).notebooks).toBe(0);
       const again = await run(corpus, { rerun: true, notebookIds: [id] });
