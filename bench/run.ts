@@ -6,13 +6,14 @@ import { meets, type Benchmark, type Measurement } from './bench.js';
 const SUITES: Record<string, () => Promise<{ benchmarks: Benchmark[] }>> = {
   corpus: () => import('./corpus.bench.js'),
   crawl: () => import('./crawl.bench.js'),
+  sandbox: () => import('./sandbox.bench.js'),
 };
 
 async function main() {
   const args = process.argv.slice(2);
   const jsonAt = args.indexOf('--json');
   const jsonFile = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
-  const names = args.filter((a, i) => !a.startsWith('--') && i !== jsonAt + 1);
+  const names = args.filter((a, i) => !a.startsWith('--') && !(jsonAt >= 0 && i === jsonAt + 1));
   if (args.includes('--help')) {
     console.log(`usage: npm run bench -- [${Object.keys(SUITES).join('|')}...] [--json out.json]`);
     return 0;

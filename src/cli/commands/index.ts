@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { register as crawl } from './crawl.js';
 import { register as demo } from './demo.js';
+import { register as execute } from './execute.js';
 import { register as importMetaKaggle } from './import-meta-kaggle.js';
 import { register as ingest } from './ingest.js';
 import { register as schedule } from './schedule.js';
@@ -11,5 +12,5 @@ import { register as sql } from './sql.js';
 export type SetExit = (code: number) => void;
 
 export function registerCommands(program: Command, setExit: SetExit): void {
-  for (const register of [crawl, schedule, importMetaKaggle, ingest, sql, demo]) register(program, setExit);
+  for (const register of [crawl, schedule, importMetaKaggle, ingest, execute, sql, demo]) register(program, setExit);
 }

@@ -1,0 +1,91 @@
+// Printed output against printed output: whitespace normalised (runs of spaces, tabs and line
+// breaks are one separator, so re-wrapped reprs still match) and numbers inside the text compared
+// with tolerance (0.8123456 and 0.8123457 are the same printed score).
+import { DEFAULT_TOLERANCE, MATCH, mismatch, numbersClose, parseNumber, type MatchResult, type Tolerance } from './tolerance.js';
+
+interface Token {
+  text: string;
+  /** the number the token spells, when it is one */
+  value?: number;
+  line: number;
+}
+
+// A number: optional sign, digits with an optional fraction, an optional exponent; or nan/inf words.
+const TOKEN = /[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|\b(?:nan|NaN|inf|Infinity)\b|[^\s\d.+-]+|[.+-]/g;
+
+/** CRLF -> LF, trailing spaces and leading/trailing blank lines removed. */
+export function normaliseText(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l) => l.replace(/\s+$/, ''))
+    .join('\n')
+    .replace(/^\n+|\n+$/g, '');
+}
+
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  const lines = normaliseText(text).split('\n');
+  lines.forEach((line, i) => {
+    for (const m of line.matchAll(TOKEN)) {
+      const t = m[0];
+      const value = /[\d]|nan|inf/i.test(t) ? parseNumber(t) : undefined;
+      // A lone sign or dot is text; "-" between words stays text.
+      const prev = tokens[tokens.length - 1];
+      if (value === undefined && prev && prev.value === undefined && prev.line === i + 1 && !/\s/.test(line[(m.index ?? 0) - 1] ?? ' ')) {
+        prev.text += t; // glue adjacent text pieces back together ("a.b", "x-y")
+        continue;
+      }
+      tokens.push(value === undefined ? { text: t, line: i + 1 } : { text: t, value, line: i + 1 });
+    }
+  });
+  return tokens;
+}
+
+export interface TextCompareOptions {
+  tol?: Partial<Tolerance>;
+  /** compare the sorted lines (for listings whose order depends on the file system) */
+  ignoreLineOrder?: boolean;
+}
+
+function context(tokens: Token[], i: number): string {
+  const t = tokens[i];
+  return t ? t.text : '<end>';
+}
+
+function compareTokens(exp: Token[], act: Token[], tol: Tolerance): MatchResult {
+  const n = Math.max(exp.length, act.length);
+  for (let i = 0; i < n; i++) {
+    const e = exp[i];
+    const a = act[i];
+    if (!e || !a) {
+      const where = e ? `line ${e.line}` : a ? `produced line ${a.line}` : '';
+      return mismatch(`${where}: ${e ? `'${context(exp, i)}'` : '<end>'} vs ${a ? `'${context(act, i)}'` : '<end>'}`);
+    }
+    const same = e.value !== undefined && a.value !== undefined ? numbersClose(e.value, a.value, tol) : e.text === a.text;
+    if (!same) {
+      const before = exp
+        .slice(Math.max(0, i - 3), i)
+        .map((t) => t.text)
+        .join(' ');
+      return mismatch(`line ${e.line}${before ? ` after '${before}'` : ''}: '${e.text}' vs '${a.text}' (produced line ${a.line})`);
+    }
+  }
+  return MATCH;
+}
+
+/** Stored output text against produced output text. The reason cites the first differing token. */
+export function compareText(expected: string, actual: string, options: TextCompareOptions = {}): MatchResult {
+  const tol: Tolerance = { ...DEFAULT_TOLERANCE, ...options.tol };
+  if (options.ignoreLineOrder) {
+    const sortLines = (t: string) =>
+      normaliseText(t)
+        .split('\n')
+        .map((l) => l.replace(/\s+/g, ' ').trim())
+        .filter((l) => l !== '')
+        .sort()
+        .join('\n');
+    return compareTokens(tokenize(sortLines(expected)), tokenize(sortLines(actual)), tol);
+  }
+  return compareTokens(tokenize(expected), tokenize(actual), tol);
+}

@@ -1,0 +1,4 @@
+def figsize(sizex, sizey):
+    import matplotlib
+
+    matplotlib.rcParams["figure.figsize"] = [sizex, sizey]
