@@ -54,6 +54,8 @@ export const CONFIG_FIELDS = {
   openaiApiKey: field(optionalString, 'OPENAI_API_KEY', undefined, 'key for the OpenAI-compatible server', true),
   openaiBaseUrl: field(optionalString, 'OPENAI_BASE_URL', undefined, 'base URL of the OpenAI-compatible server'),
   model: field(nonEmpty, 'HOOKMINE_MODEL', 'gpt-4o-mini', 'chat model for the LLM proposer, repair and paraphrase'),
+  llmTimeoutMs: field(positiveInt, 'HOOKMINE_LLM_TIMEOUT_MS', 120_000, 'time limit per LLM request, in milliseconds'),
+  llmMaxRetries: field(z.coerce.number().int().nonnegative(), 'HOOKMINE_LLM_MAX_RETRIES', 3, 'retries per LLM request (429, 5xx, timeouts), with exponential back-off'),
 } as const;
 
 export type ConfigKey = keyof typeof CONFIG_FIELDS;

@@ -137,3 +137,10 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError || error instanceof UnusableInputError || error instanceof UserSqlError) return 2;
   return 1;
 }
+
+/** A call to the OpenAI-compatible server failed after its retries, or its answer was unusable. */
+export class LlmError extends HookmineError {
+  constructor(message: string, options: ErrorOptions = {}) {
+    super('llm', message, options);
+  }
+}
