@@ -1,0 +1,268 @@
+// Mutation operators: each finds the places in a statement where one plausible mistake can be made
+// (wrong column, wrong aggregation, flipped comparison, off-by-one, dropped filter or dropna, wrong
+// join key, fitting on test data, wrong fill value, swapped operands). Pure; tree-sitter based.
+import type { SyntaxNode } from '../python/parser.js';
+import type { Statement } from '../python/program.js';
+import type { Mutation, MutationKind } from './types.js';
+
+export interface MutationContext {
+  /** columns known for each variable (from the gold run's captured DataFrames) */
+  columns: ReadonlyMap<string, readonly string[]>;
+  /** every name the program binds anywhere (for fit_on_test) */
+  boundNames: ReadonlySet<string>;
+}
+
+type Candidate = Omit<Mutation, 'cellIndex' | 'statementId' | 'line'>;
+
+const COMPARISON_FLIP: Record<string, string> = { '>': '<', '<': '>', '>=': '<=', '<=': '>=', '==': '!=', '!=': '==' };
+const AGG_SWAP: Record<string, string> = {
+  mean: 'median', median: 'mean', sum: 'mean', max: 'min', min: 'max', std: 'var', var: 'std',
+  count: 'nunique', nunique: 'count', idxmax: 'idxmin', idxmin: 'idxmax', first: 'last', last: 'first', prod: 'sum',
+};
+const OFF_BY_ONE_CALLS = new Set(['head', 'tail', 'nlargest', 'nsmallest', 'shift', 'range', 'sample', 'round', 'diff', 'rolling']);
+
+function named(node: SyntaxNode): SyntaxNode[] {
+  return node.namedChildren.filter((c): c is SyntaxNode => c !== null);
+}
+
+function walk(node: SyntaxNode, visit: (n: SyntaxNode) => void): void {
+  visit(node);
+  for (const c of named(node)) walk(c, visit);
+}
+
+function stringContent(node: SyntaxNode): string | undefined {
+  if (node.type !== 'string' || node.namedChildren.some((c) => c?.type === 'interpolation')) return undefined;
+  return named(node)
+    .filter((c) => c.type === 'string_content')
+    .map((c) => c.text)
+    .join('');
+}
+
+function replaceString(node: SyntaxNode, value: string): string {
+  const quote = node.text.trimStart().match(/^[rbuRBUfF]*(['"]{1,3})/)?.[1] ?? "'";
+  return `${quote}${value}${quote}`;
+}
+
+function methodOf(call: SyntaxNode): { name: string; node: SyntaxNode; object: SyntaxNode | null } | undefined {
+  const fn = call.childForFieldName('function');
+  if (fn?.type !== 'attribute') return undefined;
+  const attr = fn.childForFieldName('attribute');
+  return attr ? { name: attr.text, node: attr, object: fn.childForFieldName('object') } : undefined;
+}
+
+function flippedComparison(root: SyntaxNode): Candidate[] {
+  const out: Candidate[] = [];
+  walk(root, (n) => {
+    if (n.type !== 'comparison_operator') return;
+    const ops = n.children.filter((c): c is SyntaxNode => c !== null && !c.isNamed && c.type in COMPARISON_FLIP);
+    if (ops.length !== 1) return;
+    const op = ops[0] as SyntaxNode;
+    out.push({ kind: 'flipped_comparison', start: op.startIndex, end: op.endIndex, before: op.text, after: COMPARISON_FLIP[op.type] as string, description: `comparison ${op.text} flipped to ${COMPARISON_FLIP[op.type]}` });
+  });
+  return out;
+}
+
+function wrongAggregation(root: SyntaxNode): Candidate[] {
+  const out: Candidate[] = [];
+  walk(root, (n) => {
+    if (n.type === 'call') {
+      const m = methodOf(n);
+      if (m && m.name in AGG_SWAP && m.object !== null) {
+        out.push({ kind: 'wrong_aggregation', start: m.node.startIndex, end: m.node.endIndex, before: m.name, after: AGG_SWAP[m.name] as string, description: `.${m.name}() replaced by .${AGG_SWAP[m.name]}()` });
+      }
+      // .agg('mean'), .transform('sum'), pivot_table(aggfunc='mean')
+      const args = n.childForFieldName('arguments');
+      if (m && ['agg', 'aggregate', 'transform', 'pivot_table', 'resample'].includes(m.name) && args) {
+        for (const a of named(args)) {
+          const value = a.type === 'keyword_argument' ? a.childForFieldName('value') : a;
+          const text = value ? stringContent(value) : undefined;
+          if (value && text && text in AGG_SWAP) {
+            out.push({ kind: 'wrong_aggregation', start: value.startIndex, end: value.endIndex, before: value.text, after: replaceString(value, AGG_SWAP[text] as string), description: `aggregation '${text}' replaced by '${AGG_SWAP[text]}'` });
+          }
+        }
+      }
+    }
+  });
+  return out;
+}
+
+function offByOne(root: SyntaxNode): Candidate[] {
+  const out: Candidate[] = [];
+  const bump = (lit: SyntaxNode, where: string) => {
+    const value = Number(lit.text);
+    if (!Number.isInteger(value) || lit.text.includes('_') || /[xob]/i.test(lit.text)) return;
+    out.push({ kind: 'off_by_one', start: lit.startIndex, end: lit.endIndex, before: lit.text, after: String(value + 1), description: `${where} ${value} changed to ${value + 1}` });
+  };
+  walk(root, (n) => {
+    if (n.type === 'slice') for (const c of named(n)) if (c.type === 'integer') bump(c, 'slice bound');
+    if (n.type === 'call') {
+      const fn = n.childForFieldName('function');
+      const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
+      const first = named(n.childForFieldName('arguments') ?? n)[0];
+      if (name && OFF_BY_ONE_CALLS.has(name) && first?.type === 'integer') bump(first, `${name}()`);
+    }
+    if (n.type === 'subscript' && n.childForFieldName('value')?.text.endsWith('.iloc')) {
+      const sub = n.childForFieldName('subscript');
+      if (sub?.type === 'integer') bump(sub, 'iloc index');
+    }
+  });
+  return out;
+}
+
+const MASK_TYPES = new Set(['comparison_operator', 'boolean_operator', 'not_operator', 'unary_operator', 'binary_operator', 'parenthesized_expression', 'call']);
+
+function isMask(node: SyntaxNode): boolean {
+  if (node.type === 'call') {
+    const m = methodOf(node);
+    return m !== undefined && ['isin', 'notna', 'notnull', 'isna', 'isnull', 'between', 'contains', 'startswith', 'endswith', 'duplicated'].includes(m.name);
+  }
+  if (node.type === 'binary_operator') return /[&|]/.test(node.children.find((c) => c !== null && !c.isNamed)?.type ?? '');
+  if (node.type === 'unary_operator') return node.text.trimStart().startsWith('~');
+  if (node.type === 'parenthesized_expression') return named(node).some(isMask);
+  return MASK_TYPES.has(node.type);
+}
+
+function droppedFilter(root: SyntaxNode): Candidate[] {
+  const out: Candidate[] = [];
+  walk(root, (n) => {
+    if (n.type !== 'subscript') return;
+    const value = n.childForFieldName('value');
+    const key = n.childForFieldName('subscript');
+    if (!value || !key || key.type === 'string' || !isMask(key)) return;
+    const inLoc = value.text.endsWith('.loc');
+    if (inLoc) return;
+    out.push({ kind: 'dropped_filter', start: n.startIndex, end: n.endIndex, before: n.text, after: value.text, description: `filter [${key.text.slice(0, 60)}] dropped` });
+  });
+  return out;
+}
+
+function droppedDropna(root: SyntaxNode, statement: Statement): Candidate[] {
+  const out: Candidate[] = [];
+  walk(root, (n) => {
+    if (n.type !== 'call') return;
+    const m = methodOf(n);
+    if (!m || !['dropna', 'drop_duplicates'].includes(m.name) || !m.object) return;
+    const inplace = named(n.childForFieldName('arguments') ?? n).some((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'inplace');
+    if (inplace) {
+      if (n.startIndex === statement.node.namedChild(0)?.startIndex && n.endIndex === statement.node.namedChild(0)?.endIndex) {
+        out.push({ kind: 'dropped_dropna', start: n.startIndex, end: n.endIndex, before: n.text, after: 'pass', description: `${m.name}(inplace=True) dropped` });
+      }
+      return;
+    }
+    out.push({ kind: 'dropped_dropna', start: n.startIndex, end: n.endIndex, before: n.text, after: m.object.text, description: `.${m.name}() dropped` });
+  });
+  return out;
+}
+
+function wrongColumn(root: SyntaxNode, ctx: MutationContext): Candidate[] {
+  const out: Candidate[] = [];
+  walk(root, (n) => {
+    if (n.type !== 'subscript') return;
+    const key = n.childForFieldName('subscript');
+    const owner = n.childForFieldName('value');
+    const column = key ? stringContent(key) : undefined;
+    if (!key || !owner || column === undefined) return;
+    const columns = ctx.columns.get(owner.text) ?? [];
+    if (!columns.includes(column)) return;
+    const other = columns.find((c) => c !== column);
+    if (other === undefined) return;
+    out.push({ kind: 'wrong_column', start: key.startIndex, end: key.endIndex, before: key.text, after: replaceString(key, other), description: `column '${column}' replaced by '${other}'` });
+  });
+  return out;
+}
+
+function wrongJoinKey(root: SyntaxNode, ctx: MutationContext): Candidate[] {
+  const out: Candidate[] = [];
+  walk(root, (n) => {
+    if (n.type !== 'call') return;
+    const fn = n.childForFieldName('function');
+    const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
+    if (name !== 'merge' && name !== 'join') return;
+    const args = named(n.childForFieldName('arguments') ?? n);
+    const on = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'on')?.childForFieldName('value');
+    const key = on ? stringContent(on) : undefined;
+    if (!on || key === undefined) return;
+    const frames = [fn?.type === 'attribute' ? fn.childForFieldName('object') : null, ...args.filter((a) => a.type === 'identifier')].filter((f): f is SyntaxNode => f !== null);
+    const sets = frames.map((f) => ctx.columns.get(f.text) ?? []).filter((c) => c.length > 0);
+    if (sets.length < 2) return;
+    const common = (sets[0] as readonly string[]).filter((c) => c !== key && sets.every((s) => s.includes(c)));
+    if (common.length === 0) return;
+    out.push({ kind: 'wrong_join_key', start: on.startIndex, end: on.endIndex, before: on.text, after: replaceString(on, common[0] as string), description: `join key '${key}' replaced by '${common[0]}'` });
+  });
+  return out;
+}
+
+function fitOnTest(root: SyntaxNode, ctx: MutationContext): Candidate[] {
+  const out: Candidate[] = [];
+  walk(root, (n) => {
+    if (n.type !== 'call') return;
+    const m = methodOf(n);
+    if (!m || !['fit', 'fit_transform'].includes(m.name)) return;
+    const args = n.childForFieldName('arguments');
+    if (!args) return;
+    const positional = named(args).filter((a) => a.type === 'identifier');
+    if (positional.length === 0 || !positional.every((a) => /train/i.test(a.text))) return;
+    for (const replacement of ['test', 'valid', 'val', 'validation']) {
+      const renamed = positional.map((a) => a.text.replace(/train/i, replacement));
+      if (renamed.every((r) => ctx.boundNames.has(r))) {
+        let text = args.text;
+        positional.forEach((a, i) => (text = text.replace(new RegExp(`\\b${a.text}\\b`), renamed[i] as string)));
+        out.push({ kind: 'fit_on_test', start: args.startIndex, end: args.endIndex, before: args.text, after: text, description: `fitted on ${renamed.join(', ')} instead of ${positional.map((a) => a.text).join(', ')}` });
+        return;
+      }
+    }
+  });
+  return out;
+}
+
+function wrongFillValue(root: SyntaxNode): Candidate[] {
+  const out: Candidate[] = [];
+  walk(root, (n) => {
+    if (n.type !== 'call' || methodOf(n)?.name !== 'fillna') return;
+    const args = named(n.childForFieldName('arguments') ?? n);
+    const value = args.find((a) => a.type !== 'keyword_argument') ?? args.find((a) => a.childForFieldName('name')?.text === 'value')?.childForFieldName('value');
+    if (!value) return;
+    const after = value.text.trim() === '0' ? '-1' : '0';
+    out.push({ kind: 'wrong_fill_value', start: value.startIndex, end: value.endIndex, before: value.text, after, description: `fill value ${value.text.slice(0, 40)} replaced by ${after}` });
+  });
+  return out;
+}
+
+function swappedOperands(root: SyntaxNode): Candidate[] {
+  const out: Candidate[] = [];
+  walk(root, (n) => {
+    if (n.type !== 'binary_operator') return;
+    const op = n.children.find((c) => c !== null && !c.isNamed);
+    if (op?.type !== '/' && op?.type !== '-') return;
+    const left = n.childForFieldName('left');
+    const right = n.childForFieldName('right');
+    if (!left || !right || left.text === right.text) return;
+    out.push({ kind: 'swapped_operands', start: n.startIndex, end: n.endIndex, before: n.text, after: `(${right.text}) ${op.type} (${left.text})`, description: `operands of ${op.type} swapped` });
+  });
+  return out;
+}
+
+const OPERATORS: Record<MutationKind, (root: SyntaxNode, statement: Statement, ctx: MutationContext) => Candidate[]> = {
+  wrong_column: (r, _s, c) => wrongColumn(r, c),
+  wrong_aggregation: (r) => wrongAggregation(r),
+  flipped_comparison: (r) => flippedComparison(r),
+  off_by_one: (r) => offByOne(r),
+  dropped_filter: (r) => droppedFilter(r),
+  dropped_dropna: (r, s) => droppedDropna(r, s),
+  wrong_join_key: (r, _s, c) => wrongJoinKey(r, c),
+  fit_on_test: (r, _s, c) => fitOnTest(r, c),
+  wrong_fill_value: (r) => wrongFillValue(r),
+  swapped_operands: (r) => swappedOperands(r),
+};
+
+/** Every mutation the operators can make in one statement (offsets are relative to its cell). */
+export function mutationsIn(statement: Statement, ctx: MutationContext, kinds: readonly MutationKind[] = Object.keys(OPERATORS) as MutationKind[]): Mutation[] {
+  const out: Mutation[] = [];
+  for (const kind of kinds) {
+    for (const c of OPERATORS[kind](statement.node, statement, ctx)) {
+      const line = statement.startRow + 1 + statement.node.text.slice(0, c.start - statement.startIndex).split('\n').length - 1;
+      out.push({ ...c, cellIndex: statement.cellIndex, statementId: statement.id, line });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,54 @@
+// Which mutations to run for an episode: candidates on the path to the final output, one per kind
+// at most, picked deterministically from a seed; and applying one to the cells.
+import type { CodeCell, Program } from '../python/program.js';
+import { backwardSlice } from '../python/program.js';
+import { mutationsIn, type MutationContext } from './operators.js';
+import { MUTATION_KINDS, type Mutation } from './types.js';
+
+const NOT_MUTATED = new Set(['import_statement', 'import_from_statement', 'future_import_statement', 'function_definition', 'class_definition', 'decorated_definition']);
+
+/** A small deterministic PRNG (mulberry32), so the same seed picks the same mutants. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Every mutation on statements that lead to the final output (the final statement itself excluded). */
+export function mutationCandidates(program: Program, finalStatementId: number, ctx: MutationContext): Mutation[] {
+  const slice = backwardSlice(program, [finalStatementId]).filter((s) => s.id !== finalStatementId && !NOT_MUTATED.has(s.type));
+  return slice.flatMap((s) => mutationsIn(s, ctx));
+}
+
+/** Up to `count` mutations of different kinds, chosen by `seed`. */
+export function pickMutations(candidates: readonly Mutation[], count: number, seed: number): Mutation[] {
+  const random = rng(seed);
+  const kinds = [...MUTATION_KINDS].filter((k) => candidates.some((c) => c.kind === k));
+  for (let i = kinds.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [kinds[i], kinds[j]] = [kinds[j] as (typeof kinds)[number], kinds[i] as (typeof kinds)[number]];
+  }
+  const out: Mutation[] = [];
+  for (const kind of kinds.slice(0, count)) {
+    const of = candidates.filter((c) => c.kind === kind);
+    out.push(of[Math.floor(random() * of.length)] as Mutation);
+  }
+  return out;
+}
+
+/** The cells with one mutation applied. */
+export function applyMutation(cells: readonly CodeCell[], mutation: Mutation): CodeCell[] {
+  return cells.map((c) =>
+    c.cellIndex === mutation.cellIndex ? { cellIndex: c.cellIndex, source: c.source.slice(0, mutation.start) + mutation.after + c.source.slice(mutation.end) } : c,
+  );
+}
+
+/** Every name bound anywhere in the program (fit_on_test only swaps in names that exist). */
+export function boundNames(program: Program): Set<string> {
+  return new Set(program.statements.flatMap((s) => [...s.use.writes]));
+}

@@ -1,0 +1,86 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mutationsIn } from '../../extractors/mutations/operators.js';
+import { applyMutation, mutationCandidates, pickMutations } from '../../extractors/mutations/select.js';
+import { loadPythonParser, syntaxErrors, type PythonParser } from '../../extractors/python/parser.js';
+import { analyzeProgram } from '../../extractors/python/program.js';
+
+let parser: PythonParser;
+beforeAll(async () => {
+  parser = await loadPythonParser();
+});
+
+const ctx = {
+  columns: new Map<string, string[]>([
+    ['df', ['Age', 'Fare', 'Sex']],
+    ['left', ['id', 'city', 'x']],
+    ['right', ['id', 'city', 'y']],
+  ]),
+  boundNames: new Set(['X_train', 'y_train', 'X_valid', 'y_valid']),
+};
+
+function mutate(code: string) {
+  const program = analyzeProgram(parser, [{ cellIndex: 0, source: code }]);
+  const s = program.statements[0];
+  if (!s) throw new Error('no statement');
+  return mutationsIn(s, ctx).map((m) => {
+    const [cell] = applyMutation([{ cellIndex: 0, source: code }], m);
+    return { kind: m.kind, code: cell?.source, description: m.description };
+  });
+}
+
+describe('mutation operators', () => {
+  it.each([
+    ["older = df[df['Age'] > 30]", 'flipped_comparison', "older = df[df['Age'] < 30]"],
+    ["avg = df['Fare'].mean()", 'wrong_aggregation', "avg = df['Fare'].median()"],
+    ["g = df.groupby('Sex').agg('sum')", 'wrong_aggregation', "g = df.groupby('Sex').agg('mean')"],
+    ['top = s.head(5)', 'off_by_one', 'top = s.head(6)'],
+    ['part = df.iloc[:10]', 'off_by_one', 'part = df.iloc[:11]'],
+    ["older = df[df['Age'] > 30]", 'dropped_filter', 'older = df'],
+    ['clean = df.dropna()', 'dropped_dropna', 'clean = df'],
+    ['df.dropna(inplace=True)', 'dropped_dropna', 'pass'],
+    ["m = pd.merge(left, right, on='id')", 'wrong_join_key', "m = pd.merge(left, right, on='city')"],
+    ['model.fit(X_train, y_train)', 'fit_on_test', 'model.fit(X_valid, y_valid)'],
+    ["df['Age'] = df['Age'].fillna(df['Age'].median())", 'wrong_fill_value', "df['Age'] = df['Age'].fillna(0)"],
+    ['ratio = a / b', 'swapped_operands', 'ratio = (b) / (a)'],
+  ])('%s -> %s', (code, kind, expected) => {
+    const found = mutate(code).filter((m) => m.kind === kind);
+    expect(found.map((m) => m.code)).toContain(expected);
+  });
+
+  it("replaces a column only with another column of the same frame", () => {
+    const found = mutate("avg = df['Fare'].mean()").filter((m) => m.kind === 'wrong_column');
+    expect(found.map((m) => m.code)).toEqual(["avg = df['Age'].mean()"]);
+    expect(mutate("avg = other['Fare'].mean()").filter((m) => m.kind === 'wrong_column')).toEqual([]);
+  });
+
+  it('does not fit on test data when no such variables exist', () => {
+    expect(mutate('model.fit(X_tr, y_tr)').filter((m) => m.kind === 'fit_on_test')).toEqual([]);
+  });
+
+  it('every mutant is valid Python', () => {
+    for (const code of ["older = df[(df['Age'] > 30) & (df.Sex == 'male')]", 'x = (a - b) / c.sum()', "t = df.sort_values('Fare').head(3)['Age'].max()"]) {
+      for (const m of mutate(code)) expect(syntaxErrors(parser.parse(m.code ?? '').rootNode)).toEqual([]);
+    }
+  });
+});
+
+describe('picking mutations', () => {
+  const code = [
+    'import pandas as pd',
+    "df = pd.DataFrame({'Age': [20, 35, 50], 'Fare': [7.0, 70.0, 30.0], 'Sex': ['m', 'f', 'm']})",
+    "older = df[df['Age'] > 30]",
+    "avg = older['Fare'].mean()",
+    'unused = df.head(2)',
+    'print(avg)',
+  ].join('\n');
+  it('only mutates statements on the path to the final output, one per kind, deterministically', () => {
+    const program = analyzeProgram(parser, [{ cellIndex: 0, source: code }]);
+    const candidates = mutationCandidates(program, 5, ctx);
+    expect(candidates.every((c) => [1, 2, 3].includes(c.statementId))).toBe(true);
+    const a = pickMutations(candidates, 3, 7);
+    const b = pickMutations(candidates, 3, 7);
+    expect(a).toEqual(b);
+    expect(new Set(a.map((m) => m.kind)).size).toBe(a.length);
+    expect(a.length).toBe(3);
+  });
+});
