@@ -62,7 +62,7 @@ describe('hookmine report', () => {
     });
   });
 
-  it.skipIf(!chromiumPath())('renders every chart in headless Chromium and saves PNG pictures (needs Debian's chromium)', async () => {
+  it.skipIf(!chromiumPath())('renders every chart in headless Chromium and saves PNG pictures (needs Debian chromium)', async () => {
     await withCorpus(async (corpus) => {
       await populate(corpus);
       const out = join(tempDir(), 'report.html');
