@@ -40,6 +40,7 @@ export interface StepRow {
   name: string;
   code: string;
   code_line?: string | null;
+  variable_name?: string | null;
   value_hash?: string | null;
   value?: unknown;
   value_type?: string | null;
