@@ -79,6 +79,8 @@ export interface ExecutionFileRow {
   csv_columns: string[] | null;
   csv_rows: number | null;
   preview: string;
+  /** the file itself when it is small (FILE_CONTENT_LIMIT) */
+  content?: Buffer | null;
 }
 
 export interface OutputCheckRow {

@@ -12,6 +12,9 @@ function text(value: string | null): string | null {
   return value === null ? null : value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 
+/** Output files up to this size are stored whole in execution_files.content. */
+export const FILE_CONTENT_LIMIT = 4 * 1024 * 1024;
+
 export function scriptSha256(script: string): string {
   return createHash('sha256').update(script).digest('hex');
 }
@@ -83,6 +86,7 @@ export function executionRows(input: RowsInput): { execution: ExecutionRow; cell
     csv_columns: f.csv?.columns ?? null,
     csv_rows: f.csv?.rows ?? null,
     preview: text(f.preview),
+    content: f.content !== undefined && f.content.length <= FILE_CONTENT_LIMIT ? f.content : null,
   }));
   const checks: OutputCheckRow[] = (repro?.checks ?? []).map((c) => ({ execution_id: executionId, target_kind: c.targetKind, target: c.target, matched: c.matched, detail: text(c.detail) }));
   return { execution, cells, files, checks };

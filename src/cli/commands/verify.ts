@@ -1,0 +1,90 @@
+import { Option, type Command } from 'commander';
+import { describeOption } from '../../config.js';
+import { buildContext, EXIT } from '../context.js';
+import type { SetExit } from './index.js';
+
+interface VerifyFlags {
+  competition?: string;
+  notebook?: string[];
+  jobs?: string;
+  timeout?: string;
+  reverify?: boolean;
+  maxRuns?: string;
+}
+
+export function register(program: Command, setExit: SetExit): void {
+  program
+    .command('verify')
+    .description('run the hooked notebooks and keep only the hooks whose run gives the same final output; build Kaggle episodes')
+    .option('--competition <slug>', 'only this competition')
+    .option('--notebook <id...>', 'only these notebooks')
+    .addOption(new Option('--jobs <n>', describeOption('jobs')))
+    .addOption(new Option('--timeout <seconds>', 'time limit per run (default: the reference run\'s)'))
+    .option('--max-runs <n>', 'most sandbox runs to narrow one proposal by bisection', '16')
+    .option('--reverify', 'verify proposals again that were already verified or rejected')
+    .addHelpText(
+      'after',
+      `
+Each proposal runs in the same sandbox and environment as the notebook's reference run. When the
+final output (the file written, or the last printed/displayed result) is the same as the reference
+run's, and a notebook that reproduced Kaggle's recorded outputs still does, the hooks are verified;
+otherwise the proposal is narrowed by bisection to the hooks that broke it, and the rest are kept
+only if a run with exactly them matches. A second run flags values that are not stable. The
+verified hooks in order become a Kaggle episode (episodes/steps, source = 'kaggle').
+
+Examples:
+  hookmine verify --jobs 2
+  hookmine sql "select name, status, reject_reason, is_stable from hooks order by notebook_id, ordinal"
+  hookmine sql "select * from v_steps where source = 'kaggle'"`,
+    )
+    .action(async (opts: VerifyFlags, command: Command) => {
+      const ctx = buildContext(command, { jobs: opts.jobs });
+      const { UsageError } = await import('../../errors.js');
+      const maxRuns = Number(opts.maxRuns);
+      if (!Number.isInteger(maxRuns) || maxRuns < 1) throw new UsageError(`--max-runs must be a whole number from 1, got "${opts.maxRuns}"`);
+      const timeout = opts.timeout === undefined ? undefined : Number(opts.timeout);
+      if (timeout !== undefined && !(timeout > 0)) throw new UsageError(`--timeout must be a number of seconds, got "${opts.timeout}"`);
+      const { Corpus } = await import('../../../corpus/corpus.js');
+      const { startRun, finishRun } = await import('../../../corpus/runs.js');
+      const { verifyProposals } = await import('../../hooks/verify.js');
+      const { packageVersion } = await import('../../paths.js');
+      const corpus = await Corpus.open(ctx.config.db);
+      try {
+        const runId = await startRun(corpus, 'verify', { competition: opts.competition ?? null, notebooks: opts.notebook ?? null, jobs: ctx.config.jobs, reverify: Boolean(opts.reverify) }, packageVersion());
+        const progress = ctx.progress('verify');
+        let summary;
+        try {
+          summary = await verifyProposals(corpus, {
+            dataRoot: ctx.config.dataRoot,
+            tolerance: { rtol: ctx.config.rtol, atol: ctx.config.atol },
+            jobs: ctx.config.jobs,
+            limits: timeout ? { wallMs: timeout * 1000 } : undefined,
+            competition: opts.competition,
+            notebookIds: opts.notebook,
+            reverify: opts.reverify,
+            maxRuns,
+            runId,
+            logger: ctx.logger,
+            progress,
+          });
+        } catch (error) {
+          progress.done();
+          await finishRun(corpus, runId, 'failed', { error: String(error) });
+          throw error;
+        }
+        const bad = summary.byStatus.rejected + summary.byStatus.failed;
+        await finishRun(corpus, runId, bad > 0 ? 'partial' : 'ok', summary);
+        ctx.emitJson({ run_id: runId, ...summary });
+        const s = summary.byStatus;
+        ctx.print(`verify: ${summary.proposals} proposals: ${s.verified} verified, ${s.partial} partly verified, ${s.rejected} rejected, ${s.failed} failed; ${summary.hooksVerified} hooks verified, ${summary.episodes} episodes`);
+        for (const r of summary.results) {
+          const overhead = r.overhead === null ? '' : `  run time x${r.overhead.toFixed(2)}`;
+          ctx.print(`  ${r.status.padEnd(8)} ${String(r.verified).padStart(3)}/${String(r.proposed).padEnd(3)} hooks ${String(r.runs).padStart(2)} runs${overhead}  ${r.title ?? r.notebook_id}${r.reason ? `: ${r.reason.slice(0, 140)}` : ''}`);
+        }
+        if (summary.proposals === 0) ctx.print('no proposal to verify: run `hookmine extract` first');
+        if (bad > 0) setExit(EXIT.itemsFailed);
+      } finally {
+        corpus.close();
+      }
+    });
+}

@@ -1,0 +1,305 @@
+// `hookmine verify`: run each proposal's instrumented code in the same sandbox and environment as
+// the reference run, keep the hooks only when the final output is the same (and, for a notebook
+// that reproduced Kaggle's outputs, when it still does), narrow a failing proposal by bisection,
+// flag unstable values with a second run, and turn the verified hooks into a Kaggle episode.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import pLimit from 'p-limit';
+import type { Corpus } from '../../corpus/corpus.js';
+import { insertEpisodes } from '../../corpus/episodes.js';
+import { insertExecution, kaggleOutputFiles, storedCells } from '../../corpus/executions.js';
+import { acceptedRepairs, insertCaptures, proposalBaseRun, proposalHooks, proposalsToVerify, recordVerification, referenceOutputs, type HookRow, type ProposalToVerify } from '../../corpus/hooks.js';
+import { instrument } from '../../extractors/hooks/insert.js';
+import { narrowHooks } from '../../extractors/hooks/narrow.js';
+import { firstCaptures, rewireDependencies, type Capture } from '../../extractors/hooks/steps.js';
+import type { FinalTarget, HookSpec } from '../../extractors/hooks/types.js';
+import type { StoredOutput } from '../../extractors/outputs.js';
+import { findFinalOutput, type FinalOutput } from '../../extractors/python/final-output.js';
+import { loadPythonParser } from '../../extractors/python/parser.js';
+import { analyzeProgram, type CodeCell, type Program } from '../../extractors/python/program.js';
+import type { Tolerance } from '../compare/tolerance.js';
+import { requestFromEnvironment } from '../execute/environment.js';
+import { checkReproduction, type KaggleFile, type StoredCell } from '../execute/reproduce.js';
+import { executionRows } from '../execute/rows.js';
+import { runCells } from '../execute/run-cells.js';
+import type { ExecutionResult, RunEnvironment } from '../execute/types.js';
+import { errorMessage } from '../errors.js';
+import { silentLogger, type Logger } from '../log.js';
+import type { Progress } from '../progress.js';
+import { openSandbox, type Limits } from '../sandbox/index.js';
+import { kaggleEpisode } from './episode.js';
+import { baseCells } from './extract.js';
+import { checkFinalOutput, type ReferenceOutputs } from './final-check.js';
+import { specsFromRows } from './specs.js';
+
+export interface VerifyOptions {
+  dataRoot: string;
+  tolerance: Tolerance;
+  jobs: number;
+  /** limits override the reference run's (for example a longer timeout) */
+  limits?: Partial<Limits>;
+  competition?: string;
+  notebookIds?: string[];
+  reverify?: boolean;
+  /** the most sandbox runs bisection may spend on one proposal */
+  maxRuns?: number;
+  runId?: string | null;
+  logger?: Logger;
+  progress?: Progress;
+}
+
+export interface VerifyResult {
+  notebook_id: string;
+  title: string | null;
+  proposal_id: string;
+  status: 'verified' | 'partial' | 'rejected' | 'failed';
+  proposed: number;
+  verified: number;
+  unstable: number;
+  runs: number;
+  episode_id: string | null;
+  reason: string | null;
+  /** the hooked run's wall time over the reference run's (capture overhead) */
+  overhead: number | null;
+}
+
+export interface VerifySummary {
+  proposals: number;
+  byStatus: Record<VerifyResult['status'], number>;
+  hooksVerified: number;
+  episodes: number;
+  results: VerifyResult[];
+}
+
+const newId = (prefix: string) => `${prefix}_${randomBytes(8).toString('hex')}`;
+
+function parseJson<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+function finalTargetOf(final: FinalOutput): FinalTarget {
+  return { statementId: final.statement.id, cellIndex: final.statement.cellIndex, kind: final.kind, path: final.path };
+}
+
+interface Context {
+  corpus: Corpus;
+  options: VerifyOptions;
+  logger: Logger;
+}
+
+interface Prepared {
+  proposal: ProposalToVerify;
+  rows: HookRow[];
+  program: Program;
+  cells: CodeCell[];
+  final: FinalOutput;
+  specs: HookSpec[];
+  unmatched: { row: HookRow; reason: string }[];
+  environment: RunEnvironment;
+  baseExecutionId: string;
+  baseOutcome: string;
+  reference: ReferenceOutputs;
+  referenceWallMs: number;
+  stored: StoredCell[];
+  kaggleFiles: KaggleFile[];
+}
+
+async function prepare(ctx: Context, proposal: ProposalToVerify): Promise<Prepared | string> {
+  const base = await proposalBaseRun(ctx.corpus, proposal.notebook_id, proposal.base_script_sha256);
+  if (!base) return 'the run the hooks were placed on is no longer in the corpus';
+  const parser = await loadPythonParser();
+  const cells = baseCells(base.script);
+  const program = analyzeProgram(parser, cells);
+  const final = findFinalOutput(program);
+  if (!final) return 'no final output';
+  const rows = await proposalHooks(ctx.corpus, proposal.proposal_id);
+  const { specs, unmatched } = specsFromRows(program, rows);
+  const stored = (await storedCells(ctx.corpus, proposal.notebook_id))
+    .filter((c) => c.cell_type === 'code')
+    .map((c) => ({ cellIndex: c.cell_index, executionCount: c.execution_count, outputs: c.outputs ? (parseJson<StoredOutput[]>(c.outputs) ?? []) : [] }));
+  const kaggleFiles: KaggleFile[] = (await kaggleOutputFiles(ctx.corpus, proposal.notebook_id))
+    .filter((f) => f.local_path && existsSync(f.local_path))
+    .map((f) => ({ fileName: f.file_name, content: readFileSync(f.local_path as string) }));
+  const [wall] = await ctx.corpus.query<{ wall_ms: number }>('SELECT wall_ms FROM executions WHERE execution_id = $1', [base.execution_id]);
+  return {
+    proposal,
+    rows,
+    program,
+    cells,
+    final,
+    specs,
+    unmatched,
+    environment: parseJson<RunEnvironment>(base.environment),
+    baseExecutionId: base.execution_id,
+    baseOutcome: base.outcome,
+    reference: await referenceOutputs(ctx.corpus, base.execution_id),
+    referenceWallMs: wall?.wall_ms ?? 0,
+    stored,
+    kaggleFiles,
+  };
+}
+
+/** Run the program with these hooks in the reference run's environment. */
+async function runHooked(ctx: Context, p: Prepared, hooks: HookSpec[]): Promise<{ result: ExecutionResult; matches: boolean; reason: string | null }> {
+  const { cells } = instrument(p.program, p.cells, hooks, p.final);
+  const env = p.environment;
+  const sandbox = await openSandbox({ kind: env.executor, python: env.python.path, image: env.image ?? '' });
+  const request = requestFromEnvironment(env);
+  // the data folder moves with the data root; the layout inside it is the reference run's
+  const dataDir = env.layout.competition ? resolve(join(ctx.options.dataRoot, env.layout.competition)) : request.dataDir;
+  const result = await runCells({
+    ...request,
+    dataDir: dataDir && existsSync(dataDir) ? dataDir : request.dataDir,
+    limits: { ...request.limits, ...(ctx.options.limits ?? {}) },
+    sandbox,
+    cells: cells.map((c) => ({ cellIndex: c.cellIndex, code: c.source })),
+  });
+  const final = checkFinalOutput(finalTargetOf(p.final), p.reference, result, ctx.options.tolerance);
+  if (!final.matches) return { result, matches: false, reason: final.reason };
+  if (p.baseOutcome === 'reproduced') {
+    const repro = checkReproduction(result, p.stored, p.kaggleFiles, ctx.options.tolerance);
+    if (repro.outcome !== 'reproduced') return { result, matches: false, reason: `no longer reproduces Kaggle's outputs: ${repro.detail ?? repro.reason}` };
+  }
+  return { result, matches: true, reason: null };
+}
+
+async function storeRun(ctx: Context, notebookId: string, purpose: 'hooked' | 'stability', result: ExecutionResult): Promise<string> {
+  const executionId = newId('ex');
+  await insertExecution(ctx.corpus, executionRows({ executionId, notebookId, purpose, runId: ctx.options.runId ?? null, result }));
+  await insertCaptures(ctx.corpus, executionId, result.hookCaptures as Record<string, unknown>[]);
+  return executionId;
+}
+
+async function verifyOne(ctx: Context, proposal: ProposalToVerify): Promise<VerifyResult> {
+  const base: Omit<VerifyResult, 'status' | 'reason'> = {
+    notebook_id: proposal.notebook_id,
+    title: proposal.title,
+    proposal_id: proposal.proposal_id,
+    proposed: 0,
+    verified: 0,
+    unstable: 0,
+    runs: 0,
+    episode_id: null,
+    overhead: null,
+  };
+  const prepared = await prepare(ctx, proposal);
+  if (typeof prepared === 'string') {
+    await recordVerification(ctx.corpus, { proposal_id: proposal.proposal_id, status: 'failed', reason: prepared }, []);
+    return { ...base, status: 'failed', reason: prepared };
+  }
+  const p = prepared;
+  base.proposed = p.rows.length;
+  const failures = new Map<string, string>();
+  let firstFailure: string | null = null;
+  const narrowed = await narrowHooks(
+    p.specs,
+    async (hooks) => {
+      const r = await runHooked(ctx, p, hooks);
+      if (!r.matches) firstFailure ??= r.reason;
+      return { matches: r.matches, result: r.result };
+    },
+    ctx.options.maxRuns ?? 16,
+  );
+  base.runs = narrowed.runs;
+  for (const c of narrowed.culprits) failures.set(c.name, `the final output changed with this hook: ${firstFailure ?? 'differs'}`);
+  for (const u of p.unmatched) failures.set(u.row.name, u.reason);
+  const rows = p.rows;
+  const reject = (reason: string) =>
+    rows.map((r) => ({ ...r, status: 'rejected' as const, reject_reason: failures.get(r.name) ?? reason, value: null, value_hash: null, value_type: null, is_stable: null, execution_id: null }));
+
+  if (!narrowed.verifiedRun) {
+    const reason = `no subset of the hooks kept the final output: ${firstFailure ?? 'differs'}`;
+    await recordVerification(ctx.corpus, { proposal_id: proposal.proposal_id, status: 'rejected', reason }, reject(reason));
+    return { ...base, status: 'rejected', reason };
+  }
+  const verifiedRun = narrowed.verifiedRun;
+  const executionId = await storeRun(ctx, proposal.notebook_id, 'hooked', verifiedRun);
+  // a second run of the same hooks: values that change between two identical runs are flagged
+  const second = await runHooked(ctx, p, narrowed.kept);
+  base.runs += 1;
+  await storeRun(ctx, proposal.notebook_id, 'stability', second.result);
+  const captures = firstCaptures(verifiedRun.hookCaptures as Capture[]);
+  const again = firstCaptures(second.result.hookCaptures as Capture[]);
+  const keptNames = new Set(narrowed.kept.filter((h) => captures.has(h.name) && !captures.get(h.name)?.error).map((h) => h.name));
+  for (const h of narrowed.kept) if (!keptNames.has(h.name)) failures.set(h.name, captures.get(h.name)?.error ? `the value could not be described: ${captures.get(h.name)?.error}` : 'never reached in the run');
+  const kept = rewireDependencies(p.specs, narrowed.kept.filter((h) => keptNames.has(h.name)));
+  const keptByName = new Map(kept.map((h) => [h.name, h]));
+  const updated: HookRow[] = rows.map((r) => {
+    const spec = keptByName.get(r.name);
+    if (!spec) return { ...r, status: 'rejected', reject_reason: failures.get(r.name) ?? 'dropped while narrowing', value: null, value_hash: null, value_type: null, is_stable: null, execution_id: null };
+    const c = captures.get(r.name) as Capture;
+    const stable = again.get(r.name)?.value_hash === c.value_hash;
+    return { ...r, status: 'verified', reject_reason: null, depends_on: spec.dependsOn, value: c.value ?? null, value_hash: c.value_hash ?? null, value_type: c.value_type ?? null, is_stable: stable, execution_id: executionId };
+  });
+  base.verified = kept.length;
+  base.unstable = updated.filter((r) => r.status === 'verified' && r.is_stable === false).length;
+  base.overhead = p.referenceWallMs > 0 ? verifiedRun.wallMs / p.referenceWallMs : null;
+  const hasFinal = kept.some((h) => h.isFinal);
+  const status: VerifyResult['status'] = !hasFinal ? 'partial' : kept.length === p.rows.length ? 'verified' : 'partial';
+  const reason = !hasFinal
+    ? 'the final output hook was not kept: no episode'
+    : kept.length < p.rows.length
+      ? `${p.rows.length - kept.length} hook(s) dropped: ${[...failures.values()][0] ?? ''}`
+      : null;
+  await recordVerification(ctx.corpus, { proposal_id: proposal.proposal_id, status, reason }, updated);
+  if (hasFinal) {
+    const repairs = await acceptedRepairs(ctx.corpus, p.baseExecutionId);
+    const episode = kaggleEpisode({
+      proposal,
+      program: p.program,
+      hooks: kept,
+      captures,
+      stability: new Map(updated.map((r) => [r.name, r.is_stable ?? null])),
+      final: p.final,
+      script: p.cells.map((c) => c.source).join('\n\n'),
+      executionId,
+      repairs,
+      runId: ctx.options.runId ?? null,
+    });
+    const inserted = await insertEpisodes(ctx.corpus, [episode]);
+    base.episode_id = inserted[0] ?? episode.episode.episode_id;
+  }
+  return { ...base, status, reason };
+}
+
+export async function verifyProposals(corpus: Corpus, options: VerifyOptions): Promise<VerifySummary> {
+  const logger = options.logger ?? silentLogger;
+  const ctx: Context = { corpus, options, logger };
+  const proposals = (await proposalsToVerify(corpus, { competition: options.competition, notebookIds: options.notebookIds, reverify: options.reverify })).filter(
+    (p) => p.status !== 'rejected' || options.reverify,
+  );
+  options.progress?.setTotal(proposals.length);
+  const summary: VerifySummary = { proposals: proposals.length, byStatus: { verified: 0, partial: 0, rejected: 0, failed: 0 }, hooksVerified: 0, episodes: 0, results: [] };
+  const limit = pLimit(Math.max(1, options.jobs));
+  await Promise.all(
+    proposals.map((proposal) =>
+      limit(async () => {
+        const label = proposal.title ?? proposal.notebook_id;
+        options.progress?.status(label);
+        let result: VerifyResult;
+        try {
+          result = await verifyOne(ctx, proposal);
+        } catch (error) {
+          if (!(error instanceof Error) || /corpus|DuckDB|Appender/i.test(error.message)) throw error;
+          // the sandbox could not run this proposal: recorded, the others go on
+          const reason = `verification could not run: ${errorMessage(error)}`;
+          await recordVerification(corpus, { proposal_id: proposal.proposal_id, status: 'failed', reason }, []);
+          result = { notebook_id: proposal.notebook_id, title: proposal.title, proposal_id: proposal.proposal_id, status: 'failed', proposed: 0, verified: 0, unstable: 0, runs: 0, episode_id: null, reason, overhead: null };
+        }
+        summary.results.push(result);
+        summary.byStatus[result.status] += 1;
+        summary.hooksVerified += result.verified;
+        if (result.episode_id) summary.episodes += 1;
+        if (result.status !== 'verified') {
+          options.progress?.clear();
+          logger.warn(`${label}: ${result.status}: ${result.reason ?? ''}`.slice(0, 400));
+        }
+        options.progress?.tick(label);
+      }),
+    ),
+  );
+  options.progress?.done();
+  summary.results.sort((a, b) => (a.title ?? '').localeCompare(b.title ?? ''));
+  return summary;
+}
