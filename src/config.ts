@@ -55,6 +55,8 @@ export const CONFIG_FIELDS = {
   openaiBaseUrl: field(optionalString, 'OPENAI_BASE_URL', undefined, 'base URL of the OpenAI-compatible server'),
   model: field(nonEmpty, 'HOOKMINE_MODEL', 'gpt-4o-mini', 'chat model for the LLM proposer, repair and paraphrase'),
   llmTimeoutMs: field(positiveInt, 'HOOKMINE_LLM_TIMEOUT_MS', 120_000, 'time limit per LLM request, in milliseconds'),
+  repairBudgetSeconds: field(positiveInt, 'HOOKMINE_REPAIR_BUDGET', 1800, "time budget of one notebook's repair session (all its runs together), in seconds"),
+  repairLlmAttempts: field(nonNegativeInt, 'HOOKMINE_REPAIR_LLM_ATTEMPTS', 3, 'LLM repair attempts per notebook at most (0 turns the LLM repair off)'),
   llmMaxRetries: field(z.coerce.number().int().nonnegative(), 'HOOKMINE_LLM_MAX_RETRIES', 3, 'retries per LLM request (429, 5xx, timeouts), with exponential back-off'),
 } as const;
 

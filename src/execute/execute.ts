@@ -58,7 +58,8 @@ export function newExecutionId(): string {
   return `ex_${randomBytes(8).toString('hex')}`;
 }
 
-function parseOutputs(json: string | null): StoredOutput[] {
+/** A cell's stored outputs (JSON text of the cells table) as the reproduction check reads them. */
+export function parseOutputs(json: string | null): StoredOutput[] {
   if (!json) return [];
   try {
     const value = JSON.parse(json) as unknown;
@@ -68,7 +69,8 @@ function parseOutputs(json: string | null): StoredOutput[] {
   }
 }
 
-function readKaggleFiles(rows: { file_name: string; local_path: string | null }[], logger: Logger): KaggleFile[] {
+/** Kaggle's recorded output files that are on disk (the others are not compared, with a warning). */
+export function readKaggleFiles(rows: { file_name: string; local_path: string | null }[], logger: Logger): KaggleFile[] {
   const files: KaggleFile[] = [];
   for (const row of rows) {
     if (!row.local_path || !existsSync(row.local_path)) {
@@ -123,7 +125,8 @@ async function executeOne(corpus: Corpus, nb: NotebookToRun, options: ExecuteOpt
   };
 }
 
-function sandboxFailure(script: string, message: string, options: ExecuteOptions): ExecutionResult {
+/** The result stored when the sandbox could not run a notebook at all. */
+export function sandboxFailure(script: string, message: string, options: Pick<ExecuteOptions, 'sandbox' | 'limits'>): ExecutionResult {
   const now = new Date();
   return {
     status: 'failed',

@@ -1,0 +1,151 @@
+import { Option, type Command } from 'commander';
+import { describeOption } from '../../config.js';
+import { buildContext, EXIT } from '../context.js';
+import type { SetExit } from './index.js';
+
+interface RepairFlags {
+  competition?: string;
+  notebook?: string[];
+  sandbox?: string;
+  timeout?: string;
+  budget?: string;
+  memoryMb?: string;
+  jobs?: string;
+  python?: string;
+  dockerImage?: string;
+  llmAttempts?: string;
+  llm?: boolean;
+  rerun?: boolean;
+  limit?: string;
+}
+
+export function register(program: Command, setExit: SetExit): void {
+  program
+    .command('repair')
+    .description("make notebooks that did not reproduce run on today's libraries (rules, then an LLM), and keep a repair only when the repaired run reproduces Kaggle's recorded outputs")
+    .option('--competition <slug>', 'only notebooks of this competition')
+    .option('--notebook <id...>', 'only these notebook ids')
+    .addOption(new Option('--sandbox <kind>', describeOption('sandbox')).choices(['local', 'docker']))
+    .addOption(new Option('--timeout <seconds>', `limit of each repaired run: ${describeOption('timeoutSeconds')}`))
+    .addOption(new Option('--budget <seconds>', describeOption('repairBudgetSeconds')))
+    .addOption(new Option('--memory-mb <n>', describeOption('memoryMb')))
+    .addOption(new Option('--jobs <n>', describeOption('jobs')))
+    .addOption(new Option('--python <path>', describeOption('python')))
+    .addOption(new Option('--docker-image <image>', describeOption('dockerImage')))
+    .addOption(new Option('--llm-attempts <n>', describeOption('repairLlmAttempts')))
+    .option('--no-llm', 'rules only, even when an LLM server is configured')
+    .option('--rerun', 'also repair notebooks already repaired from their latest reference run')
+    .option('--limit <n>', 'repair at most n notebooks')
+    .addHelpText(
+      'after',
+      `
+Takes every selected notebook whose latest run did not reproduce (run hookmine execute first) and:
+  1. applies the rule-based repairs to its source: Python 2 syntax and names, scikit-learn and
+     pandas APIs that moved or were removed, positional arguments that became keyword-only (read
+     from the installed library's signatures), relative data folders; each rewrite is recorded;
+  2. runs the repaired code in the sandbox and checks it against what Kaggle recorded;
+  3. with an OpenAI-compatible server (OPENAI_BASE_URL / OPENAI_API_KEY), asks for a minimal
+     patch of the failing cell, runs it, at most --llm-attempts times; a patch is kept when its
+     run gets further.
+A repair counts only when the repaired run reproduces Kaggle's recorded outputs: otherwise the
+notebook is "ran" (completed) or "failed", not "reproduced". Runs are stored as executions with
+purpose 'repair' (kept) or 'repair_attempt' (discarded); every rewrite is a row of repairs; each
+notebook's session, with its state before and after, is a row of repair_sessions. A notebook's
+whole session stays within --budget; each run within --timeout. Exit code 1 when a notebook
+still fails after repair.
+
+Examples:
+  hookmine execute --data-root ../shared/kaggle-data
+  hookmine repair --data-root ../shared/kaggle-data --jobs 2
+  hookmine repair --notebook nb_92c3f987aa73c438 --no-llm
+  OPENAI_BASE_URL=http://localhost:8000/v1 hookmine repair --llm-attempts 5 --budget 3600
+  hookmine sql "select notebook_id, before_outcome, after_outcome, status, rules from repair_sessions"
+  hookmine sql "select cell_index, line, rule, before, after from repairs where execution_id = 'ex_...' order by seq"`,
+    )
+    .action(async (opts: RepairFlags, command: Command) => {
+      const ctx = buildContext(command, {
+        sandbox: opts.sandbox,
+        timeoutSeconds: opts.timeout,
+        repairBudgetSeconds: opts.budget,
+        memoryMb: opts.memoryMb,
+        jobs: opts.jobs,
+        python: opts.python,
+        dockerImage: opts.dockerImage,
+        repairLlmAttempts: opts.llmAttempts,
+      });
+      const { UsageError, UnusableInputError, HookmineError } = await import('../../errors.js');
+      const limit = opts.limit === undefined ? undefined : Number(opts.limit);
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw new UsageError(`--limit must be a whole number, got "${opts.limit}"`);
+      const { validateCompetition } = await import('../../ingest/ingest.js');
+      if (opts.competition !== undefined) validateCompetition(opts.competition);
+      const { Corpus } = await import('../../../corpus/corpus.js');
+      const { startRun, finishRun } = await import('../../../corpus/runs.js');
+      const { unknownNotebookIds } = await import('../../../corpus/executions.js');
+      const { corpusLlmCache } = await import('../../../corpus/llm-cache.js');
+      const { openSandbox } = await import('../../sandbox/index.js');
+      const { llmFromConfig } = await import('../../llm/client.js');
+      const { repairNotebooks } = await import('../../repair/repair.js');
+      const { formatRepairTable } = await import('../../repair/report.js');
+      const { packageVersion } = await import('../../paths.js');
+      const { config } = ctx;
+      const corpus = await Corpus.open(config.db);
+      try {
+        const unknown = await unknownNotebookIds(corpus, opts.notebook ?? []);
+        if (unknown.length) throw new UsageError(`unknown notebook id(s): ${unknown.join(', ')} (see: hookmine sql "select notebook_id, title from notebooks")`);
+        let sandbox;
+        try {
+          sandbox = await openSandbox({ kind: config.sandbox, python: config.python, image: config.dockerImage });
+        } catch (error) {
+          if (error instanceof HookmineError) throw new UnusableInputError(`the ${config.sandbox} sandbox cannot run: ${error.message}`, { cause: error });
+          throw error;
+        }
+        const llm = opts.llm === false || config.repairLlmAttempts === 0 ? null : llmFromConfig(config, corpusLlmCache(corpus));
+        const args = { competition: opts.competition ?? null, notebooks: opts.notebook ?? null, sandbox: config.sandbox, timeout: config.timeoutSeconds, budget: config.repairBudgetSeconds, memory_mb: config.memoryMb, jobs: config.jobs, llm: llm ? config.model : null, llm_attempts: llm ? config.repairLlmAttempts : 0, rerun: Boolean(opts.rerun), limit: limit ?? null };
+        const runId = await startRun(corpus, 'repair', args, packageVersion());
+        const progress = ctx.progress('repair');
+        let summary;
+        try {
+          summary = await repairNotebooks(corpus, {
+            sandbox,
+            dataRoot: config.dataRoot,
+            limits: { wallMs: config.timeoutSeconds * 1000, memoryMb: config.memoryMb },
+            budgetMs: config.repairBudgetSeconds * 1000,
+            tolerance: { rtol: config.rtol, atol: config.atol },
+            jobs: config.jobs,
+            llm,
+            llmAttempts: config.repairLlmAttempts,
+            competition: opts.competition,
+            notebookIds: opts.notebook,
+            rerun: opts.rerun,
+            limit,
+            runId,
+            logger: ctx.logger,
+            progress,
+          });
+        } catch (error) {
+          progress.done();
+          await finishRun(corpus, runId, 'failed', { error: String(error) });
+          throw error;
+        }
+        const failed = summary.byStatus.failed;
+        await finishRun(corpus, runId, failed > 0 ? 'partial' : 'ok', summary);
+        ctx.emitJson({ run_id: runId, db: corpus.path, sandbox: config.sandbox, ...summary });
+        const s = summary.byStatus;
+        ctx.print(`repair: ${summary.notebooks} notebooks: ${s.reproduced} reproduced (${summary.newlyReproduced} newly), ${s.ran} ran, ${s.failed} failed, ${s.skipped} skipped (nothing to try)`);
+        const rules = Object.entries(summary.rules).sort((a, b) => b[1] - a[1]);
+        if (rules.length) ctx.print(`  rules applied: ${rules.map(([r, n]) => `${r} (${n})`).join(', ')}`);
+        if (summary.llm) ctx.print(`  LLM (${config.model}): ${summary.llm.attempts} attempts, ${summary.llm.tokensIn} tokens in, ${summary.llm.tokensOut} out`);
+        else ctx.print('  LLM repair off (no OPENAI_BASE_URL/OPENAI_API_KEY, or --no-llm)');
+        if (summary.results.length > 0 && summary.results.length <= 200) {
+          ctx.print('');
+          ctx.print(formatRepairTable(summary.results));
+        }
+        if (summary.notExecuted.length > 0) ctx.print(`${summary.notExecuted.length} selected notebook(s) have no reference run yet: run hookmine execute first`);
+        if (summary.notebooks === 0) ctx.print('nothing to repair: every selected notebook reproduced, was already repaired from its latest reference run (pass --rerun), or was never executed');
+        ctx.print(`corpus: ${corpus.path}`);
+        if (failed > 0) setExit(EXIT.itemsFailed);
+      } finally {
+        corpus.close();
+      }
+    });
+}
