@@ -60,6 +60,8 @@ export interface RepairSessionRow {
   after_detail: string | null;
   status: 'reproduced' | 'ran' | 'failed' | 'skipped';
   rules: string[];
+  /** outputs of the best run that changed when it ran again with another seed (`cell 11`, `file sub.csv`) */
+  seed_dependent: string[] | null;
   rule_repairs: number;
   llm_attempts: number;
   runs: number;
@@ -150,6 +152,22 @@ export async function storeRepairSession(corpus: Corpus, session: { runs: Stored
     if (session.repairs.length) await s.append('repairs', session.repairs.map((r) => ({ ...r })));
     await s.append('repair_sessions', [{ ...session.row }]);
   });
+}
+
+/** A stored run's own outputs: cells that ran to their end (stdout, displayed values as JSON text) and small files (base64). */
+export async function runOutputs(db: Corpus | Session, executionId: string): Promise<{ cells: { cell_index: number; stdout: string | null; display: string | null }[]; files: { path: string; content: string | null }[] }> {
+  const cells = await db.query<{ cell_index: number; stdout: string | null; display: string | null }>(
+    "SELECT cell_index, stdout, display::VARCHAR AS display FROM execution_cells WHERE execution_id = $1 AND status = 'ok' ORDER BY cell_index",
+    [executionId],
+  );
+  const files = await db.query<{ path: string; content: string | null }>('SELECT path, content FROM execution_files WHERE execution_id = $1 ORDER BY path', [executionId]);
+  return { cells, files };
+}
+
+/** The output checks of a run that did not match Kaggle's record. */
+export async function mismatchedChecks(db: Corpus | Session, executionId: string): Promise<{ targetKind: 'cell_output' | 'output_file'; target: string }[]> {
+  const rows = await db.query<{ target_kind: string; target: string }>('SELECT target_kind, target FROM output_checks WHERE execution_id = $1 AND NOT matched ORDER BY target_kind, target', [executionId]);
+  return rows.map((r) => ({ targetKind: r.target_kind as 'cell_output' | 'output_file', target: r.target }));
 }
 
 /** The repairs a run's code rests on, in the order they apply to the notebook's source. */

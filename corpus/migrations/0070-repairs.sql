@@ -18,6 +18,7 @@ CREATE TABLE repair_sessions (
   after_detail        VARCHAR,
   status              VARCHAR NOT NULL,        -- reproduced | ran | failed | skipped
   rules               VARCHAR[],
+  seed_dependent      VARCHAR[],               -- outputs of the best run that change with the random seed
   rule_repairs        INTEGER NOT NULL,
   llm_attempts        INTEGER NOT NULL,
   runs                INTEGER NOT NULL,

@@ -12,7 +12,7 @@ import type { RepairRule, RuleContext, RuleEdit } from './types.js';
 /** A relative folder (`data/`, `./input`, `../data/titanic/`): not Kaggle's layout, not a file. */
 function relativeFolder(value: string): boolean {
   if (value === '' || value === '.' || value.startsWith('/') || /^[A-Za-z]:/.test(value) || value.startsWith('~')) return false;
-  if (/^(\.\.\/)?input(\/|$)/.test(value) || value.startsWith('/kaggle')) return false;
+  if (/^\.\.\/input(\/|$)/.test(value)) return false; // Kaggle's own (flat) layout
   if (!/^(\.{1,2}\/)*[\w.\- ]+(\/[\w.\- ]+)*\/?$/.test(value) && value !== './' && value !== '../') return false;
   const last = value.replace(/\/$/, '').split('/').pop() ?? '';
   return !/\.[A-Za-z0-9]{1,8}$/.test(last) || last === '.' || last === '..';

@@ -77,7 +77,13 @@ export function numberedCell(source: string): string {
   return rows.map((r, i) => `${String(i + 1).padStart(width)} | ${r}`).join('\n');
 }
 
-/** The innermost notebook frame of a traceback: `File "<cell 12>", line 4`. */
+/** The line of the first frame of `cell` in a traceback (where the running cell was when it failed). */
+export function lineInCell(traceback: string | null, cell: number): number | null {
+  const m = traceback ? new RegExp(`File "<cell ${cell}>", line (\\d+)`).exec(traceback) : null;
+  return m ? Number(m[1]) : null;
+}
+
+/** The innermost notebook frame of a traceback (`File "<cell 12>", line 4`): where the exception came from. */
 export function failingLocation(traceback: string | null): { cell: number; line: number } | null {
   if (!traceback) return null;
   let found: { cell: number; line: number } | null = null;

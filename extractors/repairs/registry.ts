@@ -3,13 +3,14 @@
 // then removed APIs, keyword-only arguments and data folders.
 import { dataFolders } from './data-paths.js';
 import { keywordArgs } from './keyword-args.js';
+import { numpyAliases } from './numpy.js';
 import { PANDAS_RULES } from './pandas.js';
 import { PYTHON2_NAME_RULES } from './python2-names.js';
 import { PYTHON2_SYNTAX_RULES } from './python2-syntax.js';
 import { SKLEARN_RULES } from './sklearn.js';
 import type { RepairRule } from './types.js';
 
-export const REPAIR_RULES: readonly RepairRule[] = [...PYTHON2_SYNTAX_RULES, ...PYTHON2_NAME_RULES, ...SKLEARN_RULES, ...PANDAS_RULES, keywordArgs, dataFolders];
+export const REPAIR_RULES: readonly RepairRule[] = [...PYTHON2_SYNTAX_RULES, ...PYTHON2_NAME_RULES, ...SKLEARN_RULES, ...PANDAS_RULES, numpyAliases, keywordArgs, dataFolders];
 
 export function ruleByName(name: string): RepairRule | undefined {
   return REPAIR_RULES.find((r) => r.name === name);

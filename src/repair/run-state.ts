@@ -1,7 +1,7 @@
 // Where a run of a notebook got to, and whether one run got further than another: a repair is
 // kept only when its run gets further (reproduces, completes, or fails later in the notebook), so
 // a notebook's latest repair run is always its best one.
-import { failingLocation } from '../../extractors/repairs/llm-patch.js';
+import { failingLocation, lineInCell } from '../../extractors/repairs/llm-patch.js';
 import type { Reproduction } from '../execute/reproduce.js';
 import type { ExecutionResult } from '../execute/types.js';
 
@@ -12,8 +12,10 @@ export interface RunState {
   reason: string | null;
   detail: string | null;
   completed: boolean;
-  /** where the run failed: the innermost notebook frame (cell, line), else the failing cell */
+  /** where the run stopped: the running cell and its line (0 when unknown) */
   failedAt: { cell: number; line: number } | null;
+  /** the cell the exception came from (innermost notebook frame; a function defined earlier), for a patch */
+  sourceCell: number | null;
   ename: string | null;
   evalue: string | null;
   traceback: string | null;
@@ -25,14 +27,16 @@ export interface RunState {
 
 export function stateFromRun(executionId: string, result: ExecutionResult, repro: Reproduction): RunState {
   const failedCell = result.error?.cellIndex ?? result.cells.find((c) => c.status === 'error' || c.status === 'timeout')?.cellIndex ?? null;
-  const loc = failingLocation(result.error?.traceback ?? null);
+  const traceback = result.error?.traceback ?? null;
+  const completed = result.status === 'completed';
   return {
     executionId,
     outcome: repro.outcome,
     reason: repro.reason,
     detail: repro.detail,
-    completed: result.status === 'completed',
-    failedAt: result.status === 'completed' ? null : (loc ?? (failedCell !== null ? { cell: failedCell, line: result.error?.lineno ?? 0 } : null)),
+    completed,
+    failedAt: completed || failedCell === null ? null : { cell: failedCell, line: lineInCell(traceback, failedCell) ?? result.error?.lineno ?? 0 },
+    sourceCell: completed ? null : (failingLocation(traceback)?.cell ?? failedCell),
     ename: result.error?.ename ?? null,
     evalue: result.error?.evalue ?? null,
     traceback: result.error?.traceback ?? null,
@@ -63,7 +67,6 @@ export function stateFromStored(row: StoredRunFacts): RunState {
   } catch {
     wallLimitMs = null;
   }
-  const loc = failingLocation(row.traceback);
   const outcome = row.outcome === 'reproduced' || row.outcome === 'ran' ? row.outcome : 'failed';
   return {
     executionId: null,
@@ -71,7 +74,8 @@ export function stateFromStored(row: StoredRunFacts): RunState {
     reason: row.reason,
     detail: row.reason_detail,
     completed: row.status === 'completed',
-    failedAt: row.status === 'completed' ? null : (loc ?? (row.failed_cell !== null ? { cell: row.failed_cell, line: 0 } : null)),
+    failedAt: row.status === 'completed' || row.failed_cell === null ? null : { cell: row.failed_cell, line: lineInCell(row.traceback, row.failed_cell) ?? 0 },
+    sourceCell: row.status === 'completed' ? null : (failingLocation(row.traceback)?.cell ?? row.failed_cell),
     ename: row.ename,
     evalue: row.evalue,
     traceback: row.traceback,

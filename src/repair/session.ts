@@ -7,8 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { Corpus } from '../../corpus/corpus.js';
 import { kaggleOutputFiles, storedCells } from '../../corpus/executions.js';
-import type { RepairCandidate, RepairRow, RepairSessionRow, StoredRun } from '../../corpus/repairs.js';
+import { mismatchedChecks, runOutputs, type RepairCandidate, type RepairRow, type RepairSessionRow, type StoredRun } from '../../corpus/repairs.js';
 import { notebookToScript } from '../../extractors/notebook-script.js';
+import type { StoredOutput } from '../../extractors/outputs.js';
 import type { PythonParser } from '../../extractors/python/parser.js';
 import { importStatements } from '../../extractors/repairs/imports.js';
 import { applyRowPatch, type RowPatch } from '../../extractors/repairs/patch.js';
@@ -30,11 +31,19 @@ import type { Introspector } from './facts.js';
 import { askForPatch, type PreviousAttempt } from './llm-repair.js';
 import { rulePass } from './rule-pass.js';
 import { compareProgress, describeState, stateFromRun, stateFromStored, type RunState } from './run-state.js';
+import { describeSeedCheck, outputsOfRun, seedCheck, type SeedCheck } from './seed-check.js';
 
 /** Runs shorter than this are not started: the notebook's budget is spent. */
 const MIN_RUN_MS = 10_000;
-/** Failures a patch of the failing cell can fix (not a missing module, a limit or the sandbox). */
+/** Failures a patch of the failing cell can fix (not a limit, the sandbox, or a package that is not installed). */
 const PATCHABLE = new Set(['error', 'python2_syntax', 'missing_file']);
+
+function patchable(s: RunState): boolean {
+  if (s.completed || s.reason === null) return false;
+  if (PATCHABLE.has(s.reason)) return true;
+  // `sklearn.cross_validation` is an API that moved inside an installed package; `lightgbm` is not installed
+  return s.reason === 'missing_module' && /^[\w]+\.[\w.]+ \(cell/.test(s.detail ?? '');
+}
 
 export interface SessionContext {
   corpus: Corpus;
@@ -116,13 +125,15 @@ export async function repairNotebook(ctx: SessionContext, nb: RepairCandidate): 
   const runs: StoredRun[] = [];
   const repairs: RepairRow[] = [];
   let best: RunState = before;
+  /** the best run when it is one of this session's (its outputs are in memory) */
+  let bestRun: Tried | null = null;
   let runCount = 0;
   let tokensIn = 0;
   let tokensOut = 0;
   let llmAttempts = 0;
 
   const remaining = () => ctx.budgetMs - (Date.now() - t0);
-  const run = async (runCellsOf: readonly RepairCell[], label: string): Promise<Tried | null> => {
+  const run = async (runCellsOf: readonly RepairCell[], label: string, runSeed = seed): Promise<Tried | null> => {
     const wallMs = Math.min(ctx.limits.wallMs, remaining());
     if (wallMs < MIN_RUN_MS) return null;
     ctx.onStatus?.(label);
@@ -130,7 +141,7 @@ export async function repairNotebook(ctx: SessionContext, nb: RepairCandidate): 
     const limits = { ...ctx.limits, wallMs };
     let result: ExecutionResult;
     try {
-      result = await runCells({ sandbox: ctx.sandbox, cells: script.cells, competition: nb.competition, dataDir, flatInput: script.flatInput, limits, seed, deviations: script.deviations, python2: script.python2 });
+      result = await runCells({ sandbox: ctx.sandbox, cells: script.cells, competition: nb.competition, dataDir, flatInput: script.flatInput, limits, seed: runSeed, deviations: script.deviations, python2: script.python2 });
     } catch (error) {
       result = sandboxFailure(script.script, errorMessage(error), { sandbox: ctx.sandbox, limits });
     }
@@ -154,7 +165,10 @@ export async function repairNotebook(ctx: SessionContext, nb: RepairCandidate): 
       // rules only rewrite code that cannot run here: their run is kept unless it got less far
       const kept = compareProgress(tried.state, before) >= 0;
       record(tried, kept, applied);
-      if (kept) best = tried.state;
+      if (kept) {
+        best = tried.state;
+        bestRun = tried;
+      }
       else {
         cells = original;
         applied = [];
@@ -164,8 +178,8 @@ export async function repairNotebook(ctx: SessionContext, nb: RepairCandidate): 
 
   // 3. the LLM loop on the failing cell
   const history = new Map<number, PreviousAttempt[]>();
-  while (ctx.llm && llmAttempts < ctx.llmAttempts && !best.completed && best.reason !== null && PATCHABLE.has(best.reason) && remaining() >= MIN_RUN_MS) {
-    const failing = best.failedAt?.cell;
+  while (ctx.llm && llmAttempts < ctx.llmAttempts && patchable(best) && remaining() >= MIN_RUN_MS) {
+    const failing = best.sourceCell ?? best.failedAt?.cell;
     const cell = cells.find((c) => c.cellIndex === failing);
     if (failing === undefined || !cell) break;
     llmAttempts++;
@@ -193,11 +207,25 @@ export async function repairNotebook(ctx: SessionContext, nb: RepairCandidate): 
     if (!tried) break;
     const kept = compareProgress(tried.state, best) > 0;
     record(tried, kept, [...applied, llmApplied]);
+    if (kept) bestRun = tried;
     history.set(failing, [...previous, { patch: attempt.patch, result: describeState(tried.state) }]);
     if (kept) {
       best = tried.state;
       cells = patched;
       applied = [...applied, llmApplied];
+    }
+  }
+
+  // 4. a completed run that does not reproduce: which of its differences come from randomness
+  let seeds: SeedCheck | null = null;
+  if (best.completed && best.reason === 'output_mismatch' && remaining() >= MIN_RUN_MS) {
+    const runCellsNow = bestRun ? cells : original;
+    const rerun = await run(runCellsNow, 'run again with another seed (which outputs are random)', seed + 1);
+    if (rerun) {
+      runs.push(executionRows({ executionId: rerun.executionId, notebookId: nb.notebook_id, purpose: 'stability', runId: ctx.runId, result: rerun.result, reproduction: rerun.repro }));
+      const own = bestRun ? outputsOfRun(bestRun.result) : storedRunOutputs(await runOutputs(ctx.corpus, nb.execution_id));
+      const mismatches = bestRun ? bestRun.repro.checks.filter((c) => !c.matched) : await mismatchedChecks(ctx.corpus, nb.execution_id);
+      if (rerun.result.status === 'completed') seeds = seedCheck(own, rerun.result, mismatches, ctx.tolerance);
     }
   }
 
@@ -214,9 +242,10 @@ export async function repairNotebook(ctx: SessionContext, nb: RepairCandidate): 
     before_detail: before.detail,
     after_outcome: best.outcome,
     after_reason: best.reason,
-    after_detail: tried ? best.detail : skipReason(before, ruleOutcome.repairs.length, ctx, remaining()),
+    after_detail: tried ? [best.detail, seeds ? describeSeedCheck(seeds) : null].filter(Boolean).join('; ').slice(0, 2000) : skipReason(before, ruleOutcome.repairs.length, ctx, remaining()),
     status: tried ? best.outcome : 'skipped',
     rules,
+    seed_dependent: seeds ? seeds.seedDependent : null,
     rule_repairs: ruleOutcome.repairs.length,
     llm_attempts: llmAttempts,
     runs: runCount,
@@ -230,12 +259,25 @@ export async function repairNotebook(ctx: SessionContext, nb: RepairCandidate): 
   return { row, runs, repairs };
 }
 
+/** A stored run's outputs (corpus rows) in the shape seedCheck compares. */
+function storedRunOutputs(rows: Awaited<ReturnType<typeof runOutputs>>): Parameters<typeof seedCheck>[0] {
+  const cells = rows.cells.map((c) => {
+    const outputs: StoredOutput[] = [];
+    if (c.stdout) outputs.push({ output_type: 'stream', name: 'stdout', text: c.stdout });
+    const display = c.display ? (JSON.parse(c.display) as { kind: string; text: string; mimes: string[] }[]) : [];
+    for (const d of display) outputs.push({ output_type: d.kind === 'result' ? 'execute_result' : 'display_data', text: d.text, mimes: d.mimes });
+    return { cellIndex: c.cell_index, executionCount: null, outputs };
+  });
+  const files = rows.files.filter((f) => f.content !== null).map((f) => ({ fileName: f.path, content: Buffer.from(f.content as string, 'base64') }));
+  return { cells, files };
+}
+
 function skipReason(before: RunState, ruleRepairs: number, ctx: SessionContext, remainingMs: number): string {
   if (ruleRepairs > 0 && remainingMs < MIN_RUN_MS) return 'the time budget was spent before the repaired code could run';
   const what = `${before.reason ?? before.outcome}${before.detail ? `: ${before.detail}` : ''}`;
-  if (before.reason === 'missing_module') return `no rule applies; ${what} (a module that is not installed here is not replaced)`;
+  if (before.reason === 'missing_module' && !patchable(before)) return `no rule applies; ${what} (a module that is not installed here is not replaced)`;
   if (before.reason === 'timeout') return `no rule applies; ${what} (give more time with --timeout and --budget)`;
-  if (!ctx.llm && before.reason !== null && PATCHABLE.has(before.reason)) return `no rule applies and no LLM server is configured; ${what}`;
+  if (!ctx.llm && patchable(before)) return `no rule applies and no LLM server is configured; ${what}`;
   return `no rule applies; ${what}`.slice(0, 1000);
 }
 
