@@ -7,6 +7,7 @@ const SUITES: Record<string, () => Promise<{ benchmarks: Benchmark[] }>> = {
   corpus: () => import('./corpus.bench.js'),
   crawl: () => import('./crawl.bench.js'),
   hooks: () => import('./hooks.bench.js'),
+  repair: () => import('./repair.bench.js'),
   sandbox: () => import('./sandbox.bench.js'),
 };
 

@@ -3,8 +3,8 @@
 // recorded as a row patch with its rule. Pure: the installed libraries come in as facts; names a
 // rule asked about and the facts lacked come back in `missingFacts` for the caller to introspect.
 import { findPython2 } from '../python2.js';
-import type { PythonParser } from '../python/parser.js';
-import { cellView, positionOf, rowStarts } from './cell-view.js';
+import type { PythonParser, SyntaxNode, SyntaxTree as Tree } from '../python/parser.js';
+import { cellView, positionOf, rowStarts, type CellView } from './cell-view.js';
 import { collectBound, collectImports } from './imports.js';
 import { rowPatchOf, spliceAll, type RowPatch } from './patch.js';
 import type { LibraryFacts, RepairRule, RuleEdit } from './types.js';
@@ -81,34 +81,53 @@ export function applyRules(parser: PythonParser, cells: readonly RepairCell[], o
   const current = cells.map((c) => ({ ...c }));
   const repairs: RuleRepair[] = [];
   const python2 = current.some((c) => isCode(c) && findPython2(c.cellIndex, c.source).length > 0);
-  for (const rule of options.rules) {
-    // Imports and bound names as the notebook stands now (an earlier rule may have moved an import).
-    const views = current.map((c) => (isCode(c) ? cellView(c.cellIndex, c.source) : null));
-    const trees = views.map((v) => (v && !v.skip ? parser.parse(v.view) : null));
-    const imports = new Map<string, string>();
-    const bound = new Set<string>();
-    for (const t of trees) if (t) collectImports(t.rootNode, imports);
-    for (const t of trees) if (t) collectBound(t.rootNode, bound);
-    for (const name of imports.keys()) bound.delete(name);
-    const notebook = trees.filter((t) => t !== null).map((t) => t.rootNode);
-    current.forEach((cell, i) => {
-      const view = views[i];
-      const tree = trees[i];
-      if (!view || !tree) return;
-      const edits = usableEdits(
-        rule.apply({ root: tree.rootNode, source: view.view, cellIndex: cell.cellIndex, imports, notebook, bound, python2, facts: options.facts, competition: options.competition, dataFiles: options.dataFiles }),
-        view.view,
-        cell.source,
-        view.foreign,
-      );
-      if (edits.length === 0) return;
-      // Bottom-up, so each record's line numbers hold for the cell as the earlier records left it.
-      for (const g of groupByRows(edits, cell.source).reverse()) {
-        const patch = rowPatchOf(cell.cellIndex, cell.source, g.edits, g.first, g.last);
-        cell.source = spliceAll(cell.source, g.edits);
-        repairs.push({ ...patch, seq: repairs.length, rule: rule.name, family: rule.family, detail: [...new Set(g.edits.map((e) => e.detail))].join('; ') });
-      }
-    });
+  // Views and trees are kept from rule to rule and redone only for the cells a rule changed.
+  const views = current.map((c) => (isCode(c) ? cellView(c.cellIndex, c.source) : null));
+  const trees = views.map((v) => (v && !v.skip ? parser.parse(v.view) : null));
+  let scope: { imports: Map<string, string>; bound: Set<string>; notebook: SyntaxNode[] } | null = null;
+  try {
+    for (const rule of options.rules) {
+      // Imports and bound names as the notebook stands now (an earlier rule may have moved an import).
+      scope ??= notebookScope(trees);
+      const { imports, bound, notebook } = scope;
+      const replaced: Tree[] = [];
+      current.forEach((cell, i) => {
+        const view = views[i];
+        const tree = trees[i];
+        if (!view || !tree) return;
+        const edits = usableEdits(
+          rule.apply({ root: tree.rootNode, source: view.view, cellIndex: cell.cellIndex, imports, notebook, bound, python2, facts: options.facts, competition: options.competition, dataFiles: options.dataFiles }),
+          view.view,
+          cell.source,
+          view.foreign,
+        );
+        if (edits.length === 0) return;
+        // Bottom-up, so each record's line numbers hold for the cell as the earlier records left it.
+        for (const g of groupByRows(edits, cell.source).reverse()) {
+          const patch = rowPatchOf(cell.cellIndex, cell.source, g.edits, g.first, g.last);
+          cell.source = spliceAll(cell.source, g.edits);
+          repairs.push({ ...patch, seq: repairs.length, rule: rule.name, family: rule.family, detail: [...new Set(g.edits.map((e) => e.detail))].join('; ') });
+        }
+        // the old tree may still be read by this rule (other cells' scope): freed after the pass
+        replaced.push(tree);
+        views[i] = cellView(cell.cellIndex, cell.source);
+        trees[i] = parser.parse((views[i] as CellView).view);
+        scope = null;
+      });
+      for (const t of replaced) t.delete();
+    }
+  } finally {
+    // web-tree-sitter trees live in WASM memory until deleted: free them, or long runs abort
+    for (const t of trees) t?.delete();
   }
   return { cells: current, repairs, missingFacts: [...options.facts.missing].sort() };
+}
+
+function notebookScope(trees: readonly (Tree | null)[]): { imports: Map<string, string>; bound: Set<string>; notebook: SyntaxNode[] } {
+  const imports = new Map<string, string>();
+  const bound = new Set<string>();
+  for (const t of trees) if (t) collectImports(t.rootNode, imports);
+  for (const t of trees) if (t) collectBound(t.rootNode, bound);
+  for (const name of imports.keys()) bound.delete(name);
+  return { imports, bound, notebook: trees.filter((t): t is Tree => t !== null).map((t) => t.rootNode) };
 }

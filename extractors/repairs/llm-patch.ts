@@ -60,12 +60,19 @@ export function validateCellPatch(parser: PythonParser, cellIndex: number, sourc
   for (let r = start - 1; r < end; r++) if (view.foreign.has(r)) return { ok: false, reason: `line ${r + 1} is IPython syntax (a magic or shell command): not patched` };
   const patched = [...rows.slice(0, start - 1), ...replacement.split('\n'), ...rows.slice(end)].join('\n');
   const patchedView = cellView(cellIndex, patched);
-  const errorsBefore = syntaxErrors(parser.parse(view.view).rootNode).length;
-  const errorsAfter = syntaxErrors(parser.parse(patchedView.view).rootNode);
-  const inPatch = errorsAfter.filter((e) => e.startPosition.row >= start - 1 && e.startPosition.row < start - 1 + added);
-  if (inPatch.length > 0 || errorsAfter.length > errorsBefore) {
-    const row = (inPatch[0] ?? errorsAfter[0])?.startPosition.row ?? 0;
-    return { ok: false, reason: `the patched lines are not valid Python (line ${row + 1})` };
+  const treeBefore = parser.parse(view.view);
+  const treeAfter = parser.parse(patchedView.view);
+  try {
+    const errorsBefore = syntaxErrors(treeBefore.rootNode).length;
+    const errorsAfter = syntaxErrors(treeAfter.rootNode);
+    const inPatch = errorsAfter.filter((e) => e.startPosition.row >= start - 1 && e.startPosition.row < start - 1 + added);
+    if (inPatch.length > 0 || errorsAfter.length > errorsBefore) {
+      const row = (inPatch[0] ?? errorsAfter[0])?.startPosition.row ?? 0;
+      return { ok: false, reason: `the patched lines are not valid Python (line ${row + 1})` };
+    }
+  } finally {
+    treeBefore.delete();
+    treeAfter.delete();
   }
   return { ok: true, value: { cellIndex, line: start, before, after: replacement } };
 }

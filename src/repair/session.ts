@@ -185,10 +185,12 @@ export async function repairNotebook(ctx: SessionContext, nb: RepairCandidate): 
     llmAttempts++;
     ctx.onStatus?.(`LLM attempt ${llmAttempts} on cell ${failing}`);
     const previous = history.get(failing) ?? [];
-    const earlier = cells.filter((c) => c.cellType === 'code' && c.cellIndex <= failing).map((c) => cellView(c.cellIndex, c.source)).filter((v) => !v.skip).map((v) => ctx.parser.parse(v.view).rootNode);
+    const earlierTrees = cells.filter((c) => c.cellType === 'code' && c.cellIndex <= failing).map((c) => cellView(c.cellIndex, c.source)).filter((v) => !v.skip).map((v) => ctx.parser.parse(v.view));
+    const imports = importStatements(earlierTrees.map((t) => t.rootNode));
+    for (const t of earlierTrees) t.delete();
     let attempt;
     try {
-      attempt = await askForPatch(ctx.llm, ctx.parser, { cellIndex: failing, source: cell.source, ename: best.ename, evalue: best.evalue, traceback: best.traceback, libraries: ctx.sandbox.probe.libraries, imports: importStatements(earlier), previous });
+      attempt = await askForPatch(ctx.llm, ctx.parser, { cellIndex: failing, source: cell.source, ename: best.ename, evalue: best.evalue, traceback: best.traceback, libraries: ctx.sandbox.probe.libraries, imports, previous });
     } catch (error) {
       ctx.logger.warn(`${nb.notebook_id}: LLM repair stopped: ${errorMessage(error)}`);
       repairs.push({ ...llmRow(nb.notebook_id, ctx.llm.model, llmAttempts, failing, applied.length, ctx.runId), reason: `LLM request failed: ${errorMessage(error)}`.slice(0, 1000) });
