@@ -3,7 +3,8 @@
 // 'train.csv'`. The execute stage remaps whole path literals; a folder literal joined to a
 // competition file name is this rule's: the folder becomes the competition's input folder. A
 // folder variable also joined to names that are not competition files (an output written next to
-// the data) is left alone: the input folder is read-only. Pure.
+// the data) is left alone: the input folder is read-only. Reads of `./train.csv` and `../train.csv`
+// are the second rule here. Pure.
 import type { SyntaxNode } from '../python/parser.js';
 import { resolveName } from './imports.js';
 import { callArgs, named, stringDelimiters, stringValue, walk } from './tree.js';
@@ -114,3 +115,35 @@ function folderAssignments(ctx: RuleContext, uses: Map<string, { dataFile: boole
   });
   return edits;
 }
+
+const READ_FUNCTIONS = /(?:^|\.)(?:read_csv|read_table|read_excel|read_parquet|read_json|read_pickle|read_feather|read_hdf|loadtxt|genfromtxt|open)$/;
+
+/** `pd.read_csv('./train.csv')`, `open('../test.csv')`: a competition file read relative to a folder that is not Kaggle's. */
+export const dataRelativeFiles: RepairRule = {
+  name: 'data-relative-file',
+  family: 'paths',
+  description: "competition files read through ./ or ../ (pd.read_csv('./train.csv')) come from the competition's input folder",
+  apply(ctx) {
+    if (!ctx.competition || ctx.dataFiles.length === 0) return [];
+    const edits: RuleEdit[] = [];
+    walk(ctx.root, (n) => {
+      if (n.type !== 'call') return;
+      const fn = n.childForFieldName('function');
+      const name = fn?.type === 'identifier' || fn?.type === 'attribute' ? fn.text : '';
+      if (!READ_FUNCTIONS.test(name)) return;
+      const args = callArgs(n);
+      const first = args.positional[0] ?? args.keywords.find((k) => ['filepath_or_buffer', 'io', 'path', 'fname', 'file'].includes(k.name))?.value;
+      const value = stringValue(first ?? null);
+      if (!first || value === undefined || /^[fFbB]/.test(stringDelimiters(first).prefix)) return;
+      const m = /^((?:\.{1,2}\/)+)([^/]+)$/.exec(value);
+      if (!m || /^\.\.\/input\//.test(value)) return;
+      // open(..., 'w') writes: not a read
+      const mode = args.positional[1] ?? args.keywords.find((k) => k.name === 'mode')?.value;
+      if (/open$/.test(name) && /[wax]/.test(stringValue(mode ?? null) ?? '')) return;
+      const file = ctx.dataFiles.find((f) => f === m[2] || f.split('/').pop() === m[2]);
+      if (!file) return;
+      edits.push({ start: first.startIndex, end: first.endIndex, text: literal(first, `${inputFolder(ctx, false)}/${file}`), detail: `'${value}' is a file of the competition data` });
+    });
+    return edits;
+  },
+};

@@ -1,7 +1,7 @@
 // Every repair rule, in the order they apply: Python 2 syntax first (so later rules see a tree
 // without Python 2 statements), then moved modules (so names resolve to where they live now),
 // then removed APIs, keyword-only arguments and data folders.
-import { dataFolders } from './data-paths.js';
+import { dataFolders, dataRelativeFiles } from './data-paths.js';
 import { keywordArgs } from './keyword-args.js';
 import { numpyAliases } from './numpy.js';
 import { PANDAS_RULES } from './pandas.js';
@@ -10,7 +10,7 @@ import { PYTHON2_SYNTAX_RULES } from './python2-syntax.js';
 import { SKLEARN_RULES } from './sklearn.js';
 import type { RepairRule } from './types.js';
 
-export const REPAIR_RULES: readonly RepairRule[] = [...PYTHON2_SYNTAX_RULES, ...PYTHON2_NAME_RULES, ...SKLEARN_RULES, ...PANDAS_RULES, numpyAliases, keywordArgs, dataFolders];
+export const REPAIR_RULES: readonly RepairRule[] = [...PYTHON2_SYNTAX_RULES, ...PYTHON2_NAME_RULES, ...SKLEARN_RULES, ...PANDAS_RULES, numpyAliases, keywordArgs, dataFolders, dataRelativeFiles];
 
 export function ruleByName(name: string): RepairRule | undefined {
   return REPAIR_RULES.find((r) => r.name === name);

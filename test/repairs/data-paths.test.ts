@@ -1,6 +1,6 @@
 // Relative data folders joined to competition file names become the competition's input folder.
 import { describe, expect, it } from 'vitest';
-import { dataFolders } from '../../extractors/repairs/data-paths.js';
+import { dataFolders, dataRelativeFiles } from '../../extractors/repairs/data-paths.js';
 import { repair, repairCells } from './helpers.js';
 
 const layout = { rules: [dataFolders], competition: 'titanic', dataFiles: ['train.csv', 'test.csv', 'gender_submission.csv'] };
@@ -24,5 +24,18 @@ describe('data-folder', () => {
   it("leaves Kaggle's layout, absolute paths and folders joined to other files alone", async () => {
     const code = "a = pd.read_csv('../input/' + 'train.csv')\nb = pd.read_csv('/home/me/' + 'train.csv')\nc = open('logs/' + 'run.txt')\n";
     expect(await repair(code, layout)).toBe(code);
+  });
+});
+
+describe('data-relative-file', () => {
+  const rules = { ...layout, rules: [dataRelativeFiles] };
+  it("reads of ./ and ../ competition files come from the input folder", async () => {
+    expect(await repair("a = pd.read_csv('./train.csv')\nb = open('../test.csv')\nc = pd.read_csv(filepath_or_buffer='./gender_submission.csv')\n", rules)).toBe(
+      "a = pd.read_csv('/kaggle/input/titanic/train.csv')\nb = open('/kaggle/input/titanic/test.csv')\nc = pd.read_csv(filepath_or_buffer='/kaggle/input/titanic/gender_submission.csv')\n",
+    );
+  });
+  it('leaves writes, other files and the flat ../input layout alone', async () => {
+    const code = "open('./train.csv', 'w')\npd.read_csv('./other.csv')\npd.read_csv('../input/train.csv')\nsub.to_csv('./train.csv')\n";
+    expect(await repair(code, rules)).toBe(code);
   });
 });
