@@ -60,6 +60,8 @@ export interface RepairSummary {
   byStatus: Record<RepairStatus, number>;
   /** notebooks that did not reproduce before and reproduce now */
   newlyReproduced: number;
+  /** notebooks whose best run completes and differs from Kaggle's record only in outputs that change with the random seed (still not reproduced) */
+  onlyRandomDifferences: number;
   /** rule name -> notebooks it was applied to */
   rules: Record<string, number>;
   llm: { attempts: number; tokensIn: number; tokensOut: number } | null;
@@ -81,6 +83,7 @@ export async function repairNotebooks(corpus: Corpus, options: RepairOptions): P
     notebooks: candidates.length,
     byStatus: { reproduced: 0, ran: 0, failed: 0, skipped: 0 },
     newlyReproduced: 0,
+    onlyRandomDifferences: 0,
     rules: {},
     llm: options.llm ? { attempts: 0, tokensIn: 0, tokensOut: 0 } : null,
     introspections: 0,
@@ -106,6 +109,7 @@ export async function repairNotebooks(corpus: Corpus, options: RepairOptions): P
         const r = session.row;
         summary.byStatus[r.status] += 1;
         if (r.status === 'reproduced' && r.before_outcome !== 'reproduced') summary.newlyReproduced += 1;
+        if (session.onlyRandomDifferences) summary.onlyRandomDifferences += 1;
         for (const rule of r.rules) summary.rules[rule] = (summary.rules[rule] ?? 0) + 1;
         if (summary.llm) {
           summary.llm.attempts += r.llm_attempts;

@@ -48,11 +48,16 @@ export function seedCheck(own: { cells: StoredCell[]; files: KaggleFile[] }, rer
   return { seedDependent: [...changed].sort(), drift, random };
 }
 
+/** Every difference with Kaggle's record changes with the seed: the run matches wherever the outputs are deterministic. */
+export function onlyRandomDifferences(s: SeedCheck): boolean {
+  return s.random.length > 0 && s.drift.length === 0;
+}
+
 /** One sentence for the session's detail. */
 export function describeSeedCheck(s: SeedCheck): string {
-  if (s.random.length > 0 && s.drift.length === 0) {
+  if (onlyRandomDifferences(s)) {
     return `every differing output changes with the random seed (${s.random.join(', ')}): unseeded randomness, Kaggle's values are one draw`;
   }
-  if (s.random.length > 0) return `differing outputs that change with the random seed: ${s.random.join(', ')}; that do not (drift): ${s.drift.join(', ')}`;
-  return `the differing outputs do not change with the random seed (${s.drift.join(', ')}): drift`;
+  if (s.random.length > 0) return `differing outputs that change with the random seed: ${s.random.join(', ')}; that stayed the same with another seed (drift): ${s.drift.join(', ')}`;
+  return `the differing outputs stayed the same with another seed (${s.drift.join(', ')}): drift, not randomness`;
 }

@@ -31,7 +31,7 @@ import type { Introspector } from './facts.js';
 import { askForPatch, type PreviousAttempt } from './llm-repair.js';
 import { rulePass } from './rule-pass.js';
 import { compareProgress, describeState, stateFromRun, stateFromStored, type RunState } from './run-state.js';
-import { describeSeedCheck, outputsOfRun, seedCheck, type SeedCheck } from './seed-check.js';
+import { describeSeedCheck, onlyRandomDifferences, outputsOfRun, seedCheck, type SeedCheck } from './seed-check.js';
 
 /** Runs shorter than this are not started: the notebook's budget is spent. */
 const MIN_RUN_MS = 10_000;
@@ -82,6 +82,8 @@ interface Tried {
 
 export interface SessionOutcome {
   row: RepairSessionRow;
+  /** the best run completed and differs from Kaggle's record only in outputs that change with the seed */
+  onlyRandomDifferences: boolean;
   runs: StoredRun[];
   repairs: RepairRow[];
 }
@@ -258,7 +260,7 @@ export async function repairNotebook(ctx: SessionContext, nb: RepairCandidate): 
     started_at: started,
     finished_at: new Date(),
   };
-  return { row, runs, repairs };
+  return { row, runs, repairs, onlyRandomDifferences: seeds !== null && onlyRandomDifferences(seeds) };
 }
 
 /** A stored run's outputs (corpus rows) in the shape seedCheck compares. */

@@ -69,7 +69,7 @@ describe.skipIf(NO_SANDBOX)(`repairNotebooks${NO_SANDBOX ? ` (skipped: ${NO_SAND
       const ids = await prepare(corpus);
       const summary = await repair(corpus);
       // the notebook that reproduces is not selected; the others each get a session
-      expect(summary.results.map((r) => r.title).sort()).toEqual(['missing-module', 'needs-llm', 'old-apis', 'random-and-drift']);
+      expect(summary.results.map((r) => r.title).sort()).toEqual(['missing-module', 'needs-llm', 'old-apis', 'only-random', 'random-and-drift']);
       const by = Object.fromEntries(summary.results.map((r) => [r.title, r]));
       expect(by['old-apis']).toMatchObject({ before: { outcome: 'failed', reason: 'missing_module' }, after: { outcome: 'reproduced', reason: null }, status: 'reproduced', llm_attempts: 0, runs: 1 });
       expect(by['old-apis']?.rules.sort()).toEqual(['keyword-only-args', 'pandas-removed-methods', 'py2-dict-methods', 'py2-print', 'sklearn-moved-modules']);
@@ -95,9 +95,13 @@ describe.skipIf(NO_SANDBOX)(`repairNotebooks${NO_SANDBOX ? ` (skipped: ${NO_SAND
     await withCorpus(async (corpus) => {
       const ids = await prepare(corpus);
       const id = ids['random-and-drift'] as string;
-      const summary = await repair(corpus, { notebookIds: [id] });
+      const summary = await repair(corpus, { notebookIds: [id, ids['only-random'] as string] });
+      const random = summary.results.find((r) => r.title === 'only-random');
+      expect(random?.after.detail).toMatch(/every differing output changes with the random seed \(cell 1\): unseeded randomness/);
+      expect(summary.onlyRandomDifferences).toBe(1);
+      summary.results = summary.results.filter((r) => r.title === 'random-and-drift');
       expect(summary.results[0]).toMatchObject({ status: 'failed', rules: [], runs: 1, before: { reason: 'output_mismatch' }, after: { reason: 'output_mismatch' } });
-      expect(summary.results[0]?.after.detail).toMatch(/differing outputs that change with the random seed: cell 1; that do not \(drift\): cell 2$/);
+      expect(summary.results[0]?.after.detail).toMatch(/differing outputs that change with the random seed: cell 1; that stayed the same with another seed \(drift\): cell 2$/);
       const [session] = await corpus.query<{ seed_dependent: string[]; execution_id: string | null }>('SELECT seed_dependent, execution_id FROM repair_sessions WHERE notebook_id = $1', [id]);
       expect(session).toEqual({ seed_dependent: ['cell 1'], execution_id: null });
       // the second-seed run is stored as a stability run; the notebook's state is still its reference run
