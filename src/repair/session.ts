@@ -3,13 +3,11 @@
 // each run and kept only when it gets further. Every run is stored (`repair` when kept,
 // `repair_attempt` when not), each with the row patches its code rests on; a repair is accepted
 // only when its run reproduces Kaggle's recorded outputs.
-import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { Corpus } from '../../corpus/corpus.js';
 import { kaggleOutputFiles, storedCells } from '../../corpus/executions.js';
 import { mismatchedChecks, runOutputs, type RepairCandidate, type RepairRow, type RepairSessionRow, type StoredRun } from '../../corpus/repairs.js';
 import { notebookToScript } from '../../extractors/notebook-script.js';
-import type { StoredOutput } from '../../extractors/outputs.js';
 import type { PythonParser } from '../../extractors/python/parser.js';
 import { importStatements } from '../../extractors/repairs/imports.js';
 import { applyRowPatch, type RowPatch } from '../../extractors/repairs/patch.js';
@@ -29,6 +27,7 @@ import type { Logger } from '../log.js';
 import type { Limits, Sandbox } from '../sandbox/index.js';
 import type { Introspector } from './facts.js';
 import { askForPatch, type PreviousAttempt } from './llm-repair.js';
+import { llmRow, newId, repairRow, storedRunOutputs, type Applied } from './records.js';
 import { rulePass } from './rule-pass.js';
 import { compareProgress, describeState, stateFromRun, stateFromStored, type RunState } from './run-state.js';
 import { describeSeedCheck, onlyRandomDifferences, outputsOfRun, seedCheck, type SeedCheck } from './seed-check.js';
@@ -65,14 +64,6 @@ export interface SessionContext {
   onStatus?: (text: string) => void;
 }
 
-interface Applied {
-  method: 'rule' | 'llm';
-  rule: string;
-  attempt: number | null;
-  detail: string | null;
-  patch: RowPatch;
-}
-
 interface Tried {
   executionId: string;
   result: ExecutionResult;
@@ -87,8 +78,6 @@ export interface SessionOutcome {
   runs: StoredRun[];
   repairs: RepairRow[];
 }
-
-const newId = (prefix: string) => `${prefix}_${randomBytes(8).toString('hex')}`;
 
 function patchCells(cells: readonly RepairCell[], patch: RowPatch): RepairCell[] {
   return cells.map((c) => (c.cellIndex === patch.cellIndex ? { ...c, source: applyRowPatch(c.source, patch) } : c));
@@ -170,8 +159,7 @@ export async function repairNotebook(ctx: SessionContext, nb: RepairCandidate): 
       if (kept) {
         best = tried.state;
         bestRun = tried;
-      }
-      else {
+      } else {
         cells = original;
         applied = [];
       }
@@ -211,10 +199,10 @@ export async function repairNotebook(ctx: SessionContext, nb: RepairCandidate): 
     if (!tried) break;
     const kept = compareProgress(tried.state, best) > 0;
     record(tried, kept, [...applied, llmApplied]);
-    if (kept) bestRun = tried;
     history.set(failing, [...previous, { patch: attempt.patch, result: describeState(tried.state) }]);
     if (kept) {
       best = tried.state;
+      bestRun = tried;
       cells = patched;
       applied = [...applied, llmApplied];
     }
@@ -263,19 +251,6 @@ export async function repairNotebook(ctx: SessionContext, nb: RepairCandidate): 
   return { row, runs, repairs, onlyRandomDifferences: seeds !== null && onlyRandomDifferences(seeds) };
 }
 
-/** A stored run's outputs (corpus rows) in the shape seedCheck compares. */
-function storedRunOutputs(rows: Awaited<ReturnType<typeof runOutputs>>): Parameters<typeof seedCheck>[0] {
-  const cells = rows.cells.map((c) => {
-    const outputs: StoredOutput[] = [];
-    if (c.stdout) outputs.push({ output_type: 'stream', name: 'stdout', text: c.stdout });
-    const display = c.display ? (JSON.parse(c.display) as { kind: string; text: string; mimes: string[] }[]) : [];
-    for (const d of display) outputs.push({ output_type: d.kind === 'result' ? 'execute_result' : 'display_data', text: d.text, mimes: d.mimes });
-    return { cellIndex: c.cell_index, executionCount: null, outputs };
-  });
-  const files = rows.files.filter((f) => f.content !== null).map((f) => ({ fileName: f.path, content: Buffer.from(f.content as string, 'base64') }));
-  return { cells, files };
-}
-
 function skipReason(before: RunState, ruleRepairs: number, ctx: SessionContext, remainingMs: number): string {
   if (ruleRepairs > 0 && remainingMs < MIN_RUN_MS) return 'the time budget was spent before the repaired code could run';
   const what = `${before.reason ?? before.outcome}${before.detail ? `: ${before.detail}` : ''}`;
@@ -283,30 +258,4 @@ function skipReason(before: RunState, ruleRepairs: number, ctx: SessionContext, 
   if (before.reason === 'timeout') return `no rule applies; ${what} (give more time with --timeout and --budget)`;
   if (!ctx.llm && patchable(before)) return `no rule applies and no LLM server is configured; ${what}`;
   return `no rule applies; ${what}`.slice(0, 1000);
-}
-
-function repairRow(notebookId: string, executionId: string, a: Applied, seq: number, accepted: boolean, reason: string | null, runId: string | null): RepairRow {
-  return {
-    repair_id: newId('rp'),
-    notebook_id: notebookId,
-    execution_id: executionId,
-    method: a.method,
-    rule: a.rule,
-    attempt: a.attempt,
-    cell_index: a.patch.cellIndex,
-    line: a.patch.line,
-    before: a.patch.before,
-    after: a.patch.after,
-    accepted,
-    reason,
-    created_at: new Date(),
-    seq,
-    detail: a.detail,
-    run_id: runId,
-  };
-}
-
-/** An LLM attempt that produced no run (refused patch, failed request). */
-function llmRow(notebookId: string, model: string, attempt: number, cell: number, seq: number, runId: string | null): RepairRow {
-  return { repair_id: newId('rp'), notebook_id: notebookId, execution_id: null, method: 'llm', rule: model, attempt, cell_index: cell, line: null, before: null, after: null, accepted: false, reason: null, created_at: new Date(), seq, detail: null, run_id: runId };
 }
