@@ -7,6 +7,7 @@ import { register as execute } from './execute.js';
 import { register as extract } from './extract.js';
 import { register as importMetaKaggle } from './import-meta-kaggle.js';
 import { register as ingest } from './ingest.js';
+import { register as label } from './label.js';
 import { register as report } from './report.js';
 import { register as schedule } from './schedule.js';
 import { register as sql } from './sql.js';
@@ -15,5 +16,5 @@ import { register as verify } from './verify.js';
 export type SetExit = (code: number) => void;
 
 export function registerCommands(program: Command, setExit: SetExit): void {
-  for (const register of [crawl, schedule, importMetaKaggle, ingest, execute, extract, verify, sql, report, demo]) register(program, setExit);
+  for (const register of [crawl, schedule, importMetaKaggle, ingest, execute, extract, verify, label, sql, report, demo]) register(program, setExit);
 }
