@@ -9,7 +9,7 @@ import { boundNames } from '../../extractors/mutations/select.js';
 import { findFinalOutput, type FinalOutput } from '../../extractors/python/final-output.js';
 import { loadPythonParser } from '../../extractors/python/parser.js';
 import { analyzeProgram, type CodeCell, type Program } from '../../extractors/python/program.js';
-import type { RunEnvironment } from '../execute/types.js';
+import type { ExecutionResult, RunEnvironment } from '../execute/types.js';
 import { baseCells } from '../hooks/extract.js';
 import { runInstrumented } from '../hooks/hooked-run.js';
 import { specsFromRows } from '../hooks/specs.js';
@@ -21,7 +21,7 @@ export interface TraceRun {
   captures: Capture[];
   wallMs: number;
   /** the stored form of the run, for executions rows (absent for pool runs) */
-  result?: import('../execute/types.js').ExecutionResult;
+  result?: ExecutionResult;
 }
 
 export interface EpisodeProgram {
