@@ -39,6 +39,9 @@ export const CONFIG_FIELDS = {
   openaiApiKey: field(optionalString, 'OPENAI_API_KEY', undefined, 'key for the OpenAI-compatible server', true),
   openaiBaseUrl: field(optionalString, 'OPENAI_BASE_URL', undefined, 'base URL of the OpenAI-compatible server'),
   model: field(nonEmpty, 'HOOKMINE_MODEL', 'gpt-4o-mini', 'chat model for the LLM proposer, repair and paraphrase'),
+  tfBackend: field(z.enum(['auto', 'gpu', 'node', 'wasm', 'cpu']), 'HOOKMINE_TF_BACKEND', 'auto', 'TensorFlow.js backend for train and score: auto tries gpu, node, wasm, cpu'),
+  embed: field(z.enum(['hashing', 'openai']), 'HOOKMINE_EMBED', 'hashing', 'step embedding: hashing (offline) or openai (an OpenAI-compatible embeddings endpoint)'),
+  embedModel: field(nonEmpty, 'HOOKMINE_EMBED_MODEL', 'text-embedding-3-small', 'embedding model of the openai provider'),
 } as const;
 
 export type ConfigKey = keyof typeof CONFIG_FIELDS;

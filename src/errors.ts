@@ -137,3 +137,10 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError || error instanceof UnusableInputError || error instanceof UserSqlError) return 2;
   return 1;
 }
+
+/** An embeddings server refused one input (too long, empty); the other texts still embed. */
+export class EmbeddingInputError extends NonRetryableError {
+  constructor(message: string, options: ErrorOptions = {}) {
+    super('embedding_input', message, options);
+  }
+}
