@@ -5,6 +5,7 @@ import { meets, type Benchmark, type Measurement } from './bench.js';
 
 const SUITES: Record<string, () => Promise<{ benchmarks: Benchmark[] }>> = {
   corpus: () => import('./corpus.bench.js'),
+  prm: () => import('./prm.bench.js'),
 };
 
 async function main() {

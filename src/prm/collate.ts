@@ -2,6 +2,7 @@
 // Windows exist because a model has position embeddings for `maxSteps` steps: training cuts long
 // trajectories (and, with truncation augmentation, short ones) to a window, scoring slides a window.
 import type { Example } from './dataset.js';
+import { stepKey } from './embeddings.js';
 import type { Rng } from './rng.js';
 
 export type Objective = 'step' | 'outcome';
@@ -15,7 +16,10 @@ export interface Window {
 
 export interface Vectors {
   prompts: Map<string, Float32Array>;
+  /** keyed by stepKey(pairwise, prompt, step text) */
   steps: Map<string, Float32Array>;
+  /** steps were embedded with their prompt */
+  pairwise: boolean;
 }
 
 export interface BatchArrays {
@@ -77,7 +81,7 @@ export function collate(windows: readonly Window[], vectors: Vectors, inputDim: 
     x.set(prompt, b * length * inputDim);
     for (let t = w.start; t < w.end; t++) {
       const step = w.example.steps[t];
-      const vector = step ? vectors.steps.get(step.text) : undefined;
+      const vector = step ? vectors.steps.get(stepKey(vectors.pairwise, w.example.prompt, step.text)) : undefined;
       if (!step || !vector) throw new Error(`no embedding for step ${t} of ${w.example.id}`);
       const pos = t - w.start;
       x.set(vector, (b * length + 1 + pos) * inputDim);

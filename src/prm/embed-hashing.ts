@@ -1,9 +1,12 @@
 // The default embedding: offline, deterministic feature hashing of a step's name, code and value
 // tokens (or a prompt's words) into a fixed-size vector. Signed hashing keeps collisions unbiased,
 // log counts keep one repeated token from dominating, and the vector is L2-normalised.
-import { proseTokens, stepTokens } from './tokens.js';
+import { pairTokens, proseTokens, stepTokens } from './tokens.js';
 
-export const HASHING_VERSION = 'hashing-v1';
+export const HASHING_VERSION = 'hashing-v2';
+
+/** Joins a prompt and a step into one text for providers that embed steps in their question's context. */
+export const PAIR_SEPARATOR = '\u0000';
 
 export type TextKind = 'prompt' | 'step';
 
@@ -35,6 +38,23 @@ export function hashTokens(tokens: readonly string[], dim: number): Float32Array
   return vector;
 }
 
+/**
+ * A prompt is a bag of words. A step is the normalised sum of two unit vectors: its own tokens, and
+ * (when the text carries its prompt before PAIR_SEPARATOR) the question x step pair tokens.
+ */
 export function hashingEmbed(text: string, kind: TextKind, dim: number): Float32Array {
-  return hashTokens(kind === 'prompt' ? proseTokens(text) : stepTokens(text), dim);
+  if (kind === 'prompt') return hashTokens(proseTokens(text), dim);
+  const cut = text.indexOf(PAIR_SEPARATOR);
+  if (cut < 0) return hashTokens(stepTokens(text), dim);
+  const prompt = text.slice(0, cut);
+  const step = text.slice(cut + 1);
+  const own = hashTokens(stepTokens(step), dim);
+  const pair = hashTokens(pairTokens(prompt, step), dim);
+  let norm = 0;
+  for (let i = 0; i < dim; i++) {
+    own[i] = (own[i] as number) + (pair[i] as number);
+    norm += (own[i] as number) ** 2;
+  }
+  if (norm > 0) for (let i = 0; i < dim; i++) own[i] = (own[i] as number) / Math.sqrt(norm);
+  return own;
 }

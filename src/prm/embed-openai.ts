@@ -66,6 +66,7 @@ export async function openAiProvider(options: OpenAiEmbedOptions): Promise<Embed
   return {
     spec: { provider: 'openai', model: openAiModelKey(options.model, options.dimensions), dim },
     cacheable: true,
+    pairwise: false,
     embed: (texts) => call(texts),
   };
 }

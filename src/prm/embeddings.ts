@@ -4,7 +4,7 @@
 // `embeddings` table, keyed by provider, model and the text's sha256, so a text is sent once.
 import { createHash } from 'node:crypto';
 import { EmbeddingInputError, UsageError } from '../errors.js';
-import { hashingEmbed, HASHING_VERSION, type TextKind } from './embed-hashing.js';
+import { hashingEmbed, HASHING_VERSION, PAIR_SEPARATOR, type TextKind } from './embed-hashing.js';
 
 export type { TextKind } from './embed-hashing.js';
 export const EMBED_PROVIDERS = ['hashing', 'openai'] as const;
@@ -21,12 +21,19 @@ export interface EmbeddingProvider {
   readonly spec: EmbedSpec;
   /** vectors worth storing in the corpus (they cost a request) */
   readonly cacheable: boolean;
+  /** steps are embedded together with their prompt (stepKey joins them) */
+  readonly pairwise: boolean;
   embed(texts: readonly string[], kind: TextKind): Promise<Float32Array[]>;
 }
 
 export interface EmbeddingCache {
   get(spec: EmbedSpec, shas: readonly string[]): Promise<Map<string, Float32Array>>;
   put(spec: EmbedSpec, entries: readonly { sha: string; vector: Float32Array }[]): Promise<void>;
+}
+
+/** The text a step is embedded (and looked up) as: with its prompt for pairwise providers. */
+export function stepKey(pairwise: boolean, prompt: string, step: string): string {
+  return pairwise ? `${prompt}${PAIR_SEPARATOR}${step}` : step;
 }
 
 export function textSha256(text: string): string {
@@ -38,6 +45,7 @@ export function hashingProvider(dim: number): EmbeddingProvider {
   return {
     spec: { provider: 'hashing', model: HASHING_VERSION, dim },
     cacheable: false,
+    pairwise: true,
     embed: async (texts, kind) => texts.map((t) => hashingEmbed(t, kind, dim)),
   };
 }

@@ -112,3 +112,61 @@ export function stepTokens(text: string): string[] {
   const parts = stepParts(text);
   return [...nameTokens(parts.name), ...codeTokens(parts.code), ...valueTokens(parts.value)];
 }
+
+// Function words carry no meaning in a question x code pair.
+const STOP = new Set(
+  'a an and are as at be by do does for from has have how in is it its of on or than that the their there these this to was what when where which who whose with'.split(' '),
+);
+
+/** Content words of a question (lower case, no function words, no numbers). */
+export function questionWords(prompt: string): Set<string> {
+  const out = new Set<string>();
+  for (const token of prompt.match(WORD) ?? []) {
+    const w = token.toLowerCase();
+    if (w.length > 1 && !NUMBER.test(w) && !STOP.has(w)) out.add(w);
+  }
+  return out;
+}
+
+/**
+ * Tokens of a (question, step) pair, the hashing provider's way of relating a step to what was
+ * asked: quadratic features `x:<question word>|<code token>` (Vowpal Wabbit's -q), so "average"
+ * next to `.sum` is a feature of its own, and exact-match counts (DrQA) of the column names and
+ * words in the code that the question does or does not mention, which mean the same on any dataset.
+ */
+export function pairTokens(prompt: string, step: string): string[] {
+  const question = questionWords(prompt);
+  const code = stepParts(step).code;
+  const out: string[] = [];
+  for (const token of codeTokens(code)) {
+    if (token.startsWith('c:str:')) {
+      const words = identifierWords(token.slice(6));
+      if (words.length) out.push(words.every((w) => question.has(w)) ? 'em:column-in' : 'em:column-out');
+    }
+  }
+  const ops = operationTokens(code);
+  for (const q of question) for (const op of ops) out.push(`x:${q}|${op}`);
+  return out;
+}
+
+/**
+ * What a line of code does, without the names it does it to: methods and attributes (`.mean`),
+ * called functions, keyword arguments with their value (`ascending=True`), comparison and
+ * arithmetic operators and small literals. Variable and column names are left out: pairing them
+ * with question words would make dataset-specific features that do not carry over.
+ */
+export function operationTokens(code: string): Set<string> {
+  const raw = code.match(CODE_TOKEN) ?? [];
+  const out = new Set<string>();
+  raw.forEach((token, i) => {
+    const before = raw[i - 1];
+    const after = raw[i + 1];
+    if (/^(==|!=|<=|>=|<|>|[+\-*/%]|\*\*|\/\/|&|\||~)$/.test(token)) out.add(token);
+    else if (/^[A-Za-z_]/.test(token)) {
+      if (before === '.') out.add(`.${token}`);
+      else if (after === '(') out.add(`${token}(`);
+      else if (after === '=' && raw[i + 2] !== undefined && before !== undefined && /[(,]/.test(before)) out.add(`${token}=${raw[i + 2]}`);
+    } else if (NUMBER.test(token) && token.length <= 3) out.add(`lit:${token}`);
+  });
+  return out;
+}

@@ -4,7 +4,7 @@ import type { Corpus } from '../../corpus/corpus.js';
 import { readEmbeddings, storeEmbeddings } from '../../corpus/prm.js';
 import type { Vectors } from './collate.js';
 import type { Example } from './dataset.js';
-import { embedAll, type EmbeddingCache, type EmbeddingProvider } from './embeddings.js';
+import { embedAll, stepKey, type EmbeddingCache, type EmbeddingProvider } from './embeddings.js';
 
 export function corpusEmbeddingCache(corpus: Corpus): EmbeddingCache {
   return {
@@ -27,7 +27,7 @@ export async function embedExamples(
   options: { cache?: EmbeddingCache; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<EmbeddedExamples> {
   const promptTexts = examples.map((e) => e.prompt);
-  const stepTexts = examples.flatMap((e) => e.steps.map((s) => s.text));
+  const stepTexts = examples.flatMap((e) => e.steps.map((s) => stepKey(provider.pairwise, e.prompt, s.text)));
   const totalPrompts = new Set(promptTexts).size;
   const prompts = await embedAll(provider, promptTexts, 'prompt', {
     cache: options.cache,
@@ -40,12 +40,12 @@ export async function embedExamples(
   const usable: Example[] = [];
   const failed: EmbeddedExamples['failed'] = [];
   for (const e of examples) {
-    const reason = prompts.failed.get(e.prompt) ?? e.steps.map((s) => steps.failed.get(s.text)).find((r) => r !== undefined);
+    const reason = prompts.failed.get(e.prompt) ?? e.steps.map((s) => steps.failed.get(stepKey(provider.pairwise, e.prompt, s.text))).find((r) => r !== undefined);
     if (reason === undefined) usable.push(e);
     else failed.push({ episode_id: e.id, message: reason });
   }
   return {
-    vectors: { prompts: prompts.vectors, steps: steps.vectors },
+    vectors: { prompts: prompts.vectors, steps: steps.vectors, pairwise: provider.pairwise },
     usable,
     failed,
     cached: prompts.cached + steps.cached,

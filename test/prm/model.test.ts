@@ -28,7 +28,7 @@ describe('the causal transformer', async () => {
 
   it('a step score depends only on the prompt and the steps up to it', () => {
     const rng = createRng(3);
-    const vectors: Vectors = { prompts: new Map(), steps: new Map() };
+    const vectors: Vectors = { prompts: new Map(), steps: new Map(), pairwise: false };
     const net = Network.create(backend, cfg, 11);
     const full = randomExample('a', 5, rng, vectors);
     const changedTail = { ...full, id: 'b', steps: full.steps.map((s, i) => (i === 4 ? { ...s, text: 'other-step' } : s)) };
@@ -46,7 +46,7 @@ describe('the causal transformer', async () => {
 
   it('changing the question changes every step score', () => {
     const rng = createRng(4);
-    const vectors: Vectors = { prompts: new Map(), steps: new Map() };
+    const vectors: Vectors = { prompts: new Map(), steps: new Map(), pairwise: false };
     const net = Network.create(backend, cfg, 12);
     const e = randomExample('q', 3, rng, vectors);
     vectors.prompts.set('another question', Float32Array.from({ length: cfg.inputDim }, (_, i) => (i % 2 ? 1 : -1)));
@@ -66,7 +66,7 @@ describe('the causal transformer', async () => {
     }
     expect([...covered].sort((x, y) => x - y)).toEqual(Array.from({ length: 14 }, (_, i) => i));
     const rng = createRng(6);
-    const vectors: Vectors = { prompts: new Map(), steps: new Map() };
+    const vectors: Vectors = { prompts: new Map(), steps: new Map(), pairwise: false };
     const net = Network.create(backend, cfg, 13);
     const long = randomExample('long', 14, rng, vectors);
     const scores = net.scoreExamples([long], vectors).get('long')!;

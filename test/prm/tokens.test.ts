@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashingEmbed, hashTokens } from '../../src/prm/embed-hashing.js';
 import { episodePrompt, stepCompletion } from '../../src/prm/step-text.js';
-import { codeTokens, identifierWords, numberBucket, proseTokens, stepTokens, valueTokens } from '../../src/prm/tokens.js';
+import { codeTokens, identifierWords, numberBucket, operationTokens, pairTokens, proseTokens, questionWords, stepTokens, valueTokens } from '../../src/prm/tokens.js';
 
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * (b[i] as number), 0);
 
@@ -38,7 +38,47 @@ describe('tokens', () => {
   });
 });
 
+describe('question x step pair tokens', () => {
+  const prompt = episodePrompt({ question: 'What is the average fare of passengers older than 30?' });
+
+  it('drops function words and numbers from the question', () => {
+    expect([...questionWords(prompt)]).toEqual(['question', 'average', 'fare', 'passengers', 'older']);
+  });
+
+  it('says whether the columns in the code are the ones the question names', () => {
+    const right = pairTokens(prompt, stepCompletion({ name: 'avg', code: "avg = older['Fare'].mean()", value: 35.1 }));
+    const wrong = pairTokens(prompt, stepCompletion({ name: 'avg', code: "avg = older['SibSp'].mean()", value: 0.4 }));
+    expect(right).toContain('em:column-in');
+    expect(right).not.toContain('em:column-out');
+    expect(wrong).toContain('em:column-out');
+  });
+
+  it('pairs every question word with what the code does, not with the names it does it to', () => {
+    const tokens = pairTokens(prompt, stepCompletion({ name: 's', code: "s = older['Fare'].sum()", value: 9 }));
+    expect(tokens).toContain('x:average|.sum');
+    expect(tokens.some((t) => t.includes('str:') || t.includes('|older'))).toBe(false);
+  });
+});
+
+describe('operationTokens', () => {
+  it('keeps methods, calls, keyword arguments, operators and small literals', () => {
+    expect([...operationTokens("top = s.sort_values(ascending=False).index[0] + round(x['A'] >= 3, 2)")].sort()).toEqual(
+      ['+', '.index', '.sort_values', '>=', 'ascending=False', 'lit:0', 'lit:2', 'lit:3', 'round('].sort(),
+    );
+  });
+});
+
 describe('hashing embedding', () => {
+  it('embeds a step in its question\'s context when given the pair', () => {
+    const step = stepCompletion({ name: 's', code: "s = df['Fare'].sum()", value: 9 });
+    const alone = hashingEmbed(step, 'step', 256);
+    const a = hashingEmbed(`${episodePrompt({ question: 'total fare?' })}\u0000${step}`, 'step', 256);
+    const b = hashingEmbed(`${episodePrompt({ question: 'average fare?' })}\u0000${step}`, 'step', 256);
+    expect(Array.from(a)).not.toEqual(Array.from(b));
+    expect(Array.from(a)).not.toEqual(Array.from(alone));
+    expect(Math.sqrt(dot(a, a))).toBeCloseTo(1, 5);
+  });
+
   it('is deterministic and unit-length', () => {
     const text = stepCompletion({ name: 'df', code: "df = pd.read_csv('train.csv')", value: { shape: [891, 12] } });
     const a = hashingEmbed(text, 'step', 256);
