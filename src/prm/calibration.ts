@@ -12,9 +12,12 @@ export function negLogLikelihood(logits: readonly number[], labels: readonly boo
   return logits.length ? sum / logits.length : 0;
 }
 
-/** Golden-section search of log T in [log 0.05, log 20]; 1 when there is nothing to fit on. */
-export function fitTemperature(logits: readonly number[], labels: readonly boolean[]): number {
-  if (logits.length === 0 || labels.every((l) => l) || labels.every((l) => !l)) return 1;
+/** Fewer validation points than this give a temperature that is mostly noise: keep T = 1. */
+export const MIN_CALIBRATION_POINTS = 50;
+
+/** Golden-section search of log T in [log 0.05, log 20]; 1 when there is too little to fit on. */
+export function fitTemperature(logits: readonly number[], labels: readonly boolean[], minPoints = MIN_CALIBRATION_POINTS): number {
+  if (logits.length < minPoints || labels.every((l) => l) || labels.every((l) => !l)) return 1;
   const f = (logT: number) => negLogLikelihood(logits, labels, Math.exp(logT));
   let a = Math.log(0.05);
   let b = Math.log(20);

@@ -20,7 +20,7 @@ const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
 const bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 
 export const TRAIN_FIELDS = {
-  epochs: row(int(1), 12, 'passes over the training split'),
+  epochs: row(int(1), 16, 'passes over the training split'),
   batchSize: row(int(1), 16, 'trajectories per update'),
   learningRate: row(num(1e-6, 1), 2e-3, 'peak learning rate (AdamW, linear warm-up, cosine decay)'),
   weightDecay: row(num(0, 1), 0.01, 'decoupled weight decay on weight matrices'),
@@ -35,7 +35,7 @@ export const TRAIN_FIELDS = {
   layers: row(int(1), 2, 'transformer layers'),
   ffMult: row(int(1), 2, 'feed-forward width as a multiple of --d-model'),
   maxSteps: row(int(2), 32, 'steps per window; longer trajectories are scored with a sliding window'),
-  dropout: row(num(0, 0.9), 0.1, 'dropout rate'),
+  dropout: row(num(0, 0.9), 0.25, 'dropout rate (inputs, attention, residual branches)'),
   interaction: row(bool, true, 'add a question x step product to each step input'),
   embedDim: row(int(8), 1024, 'vector size of the hashing embedding (openai: the --embed-model size, or its shortened size when given)'),
   seed: row(int(0), 1, 'seed of initialisation, sampling, dropout and the computed splits'),

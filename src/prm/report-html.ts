@@ -13,7 +13,7 @@ interface Series {
 
 const W = 460;
 const H = 260;
-const PAD = { left: 48, right: 12, top: 24, bottom: 36 };
+const PAD = { left: 48, right: 12, top: 40, bottom: 36 };
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const fmt = (x: number | null | undefined, d = 3) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(d));
@@ -21,7 +21,8 @@ const fmt = (x: number | null | undefined, d = 3) => (x === null || x === undefi
 export function lineChart(title: string, series: readonly Series[], yLabel: string, yRange?: [number, number]): string {
   const all = series.flatMap((s) => s.points).filter(([, y]) => Number.isFinite(y));
   const xMax = Math.max(1, ...all.map(([x]) => x));
-  const yMin = yRange ? yRange[0] : Math.min(0, ...all.map(([, y]) => y));
+  // A fixed range still stretches to show every point.
+  const yMin = Math.min(yRange ? yRange[0] : 0, ...all.map(([, y]) => y));
   const yMax = yRange ? yRange[1] : Math.max(1e-9, ...all.map(([, y]) => y)) * 1.05;
   const sx = (x: number) => PAD.left + ((x - 1) / Math.max(1, xMax - 1)) * (W - PAD.left - PAD.right);
   const sy = (y: number) => H - PAD.bottom - ((y - yMin) / (yMax - yMin || 1)) * (H - PAD.top - PAD.bottom);
@@ -36,7 +37,7 @@ export function lineChart(title: string, series: readonly Series[], yLabel: stri
     })
     .join('');
   const legend = series
-    .map((s, i) => `<text x="${PAD.left + 8 + i * 110}" y="${PAD.top - 8}" fill="${s.color}" font-size="11">${s.dashed ? '- - ' : '— '}${esc(s.name)}</text>`)
+    .map((s, i) => `<text x="${PAD.left + 8 + (i % 2) * 190}" y="${PAD.top - 22 + Math.floor(i / 2) * 13}" fill="${s.color}" font-size="11">${s.dashed ? '- - ' : '— '}${esc(s.name)}</text>`)
     .join('');
   return `<figure><figcaption>${esc(title)}</figcaption><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(title)}">
 <rect x="${PAD.left}" y="${PAD.top}" width="${W - PAD.left - PAD.right}" height="${H - PAD.top - PAD.bottom}" fill="#fafafa" stroke="#ccc"/>
@@ -62,8 +63,9 @@ export function reliabilityDiagram(title: string, before: readonly CalibrationBi
   return `<figure><figcaption>${esc(title)}</figcaption><svg viewBox="0 0 ${size} ${size}" width="${size}" height="${size}" role="img" aria-label="${esc(title)}">
 <rect x="${pad}" y="${pad}" width="${size - 2 * pad}" height="${size - 2 * pad}" fill="#fafafa" stroke="#ccc"/>
 <line x1="${s(0)}" y1="${sy(0)}" x2="${s(1)}" y2="${sy(1)}" stroke="#888" stroke-dasharray="4,3"/>
+${[0, 0.5, 1].map((t) => `<text x="${s(t)}" y="${sy(0) + 12}" font-size="10" text-anchor="middle">${t}</text><text x="${s(0) - 4}" y="${sy(t) + 4}" font-size="10" text-anchor="end">${t}</text>`).join('')}
 ${bars(before, '#c77', 0)}${bars(after, '#37a', 1)}
-<text x="${size / 2}" y="${size - 8}" font-size="11" text-anchor="middle">predicted probability the step is right</text>
+<text x="${size / 2}" y="${size - 6}" font-size="11" text-anchor="middle">predicted probability the step is right</text>
 <text x="10" y="${size / 2}" font-size="11" text-anchor="middle" transform="rotate(-90 10 ${size / 2})">share right</text>
 <text x="${pad + 4}" y="${pad - 8}" font-size="11" fill="#c77">before</text><text x="${pad + 60}" y="${pad - 8}" font-size="11" fill="#37a">after temperature scaling</text>
 </svg></figure>`;

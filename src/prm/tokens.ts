@@ -146,6 +146,8 @@ export function pairTokens(prompt: string, step: string): string[] {
   }
   const ops = operationTokens(code);
   for (const q of question) for (const op of ops) out.push(`x:${q}|${op}`);
+  // The step's name says what it is meant to compute ("mean_fare"): pair it with what the code does.
+  for (const n of identifierWords(stepParts(step).name)) for (const op of ops) out.push(`y:${n}|${op}`);
   return out;
 }
 

@@ -19,9 +19,11 @@ describe('temperature scaling', () => {
     expect(negLogLikelihood(logits, labels, t)).toBeLessThan(negLogLikelihood(logits, labels, 1));
   });
 
-  it('is 1 when there is nothing to fit (no data or one class)', () => {
+  it('is 1 when there is nothing to fit (no data, one class, too few points)', () => {
     expect(fitTemperature([], [])).toBe(1);
-    expect(fitTemperature([1, 2], [true, true])).toBe(1);
+    expect(fitTemperature([1, 2], [true, true], 1)).toBe(1);
+    expect(fitTemperature([5, -5, 5], [false, true, true])).toBe(1);
+    expect(fitTemperature([5, -5, 5], [false, true, true], 1)).not.toBe(1);
   });
 
   it('keeps the order of scores', () => {
