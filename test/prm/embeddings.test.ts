@@ -5,7 +5,11 @@ import { UsageError } from '../../src/errors.js';
 import { embedAll, hashingProvider, textSha256 } from '../../src/prm/embeddings.js';
 import { openAiProvider } from '../../src/prm/embed-openai.js';
 import { corpusEmbeddingCache } from '../../src/prm/vectors.js';
-import { withCorpus } from '../helpers/tmp.js';
+import { join } from 'node:path';
+import { runTraining } from '../../src/prm/run-train.js';
+import { tempDir, withCorpus } from '../helpers/tmp.js';
+import { writeFixtureCorpus } from './fixture/corpus.js';
+import { tinySettings } from './helpers.js';
 
 // A real local HTTP server speaking the OpenAI embeddings API: vectors derived from the text, a
 // request log, and texts containing "REFUSE" answered with HTTP 400 as a server refuses bad input.
@@ -84,6 +88,34 @@ describe('the openai embedding provider against an OpenAI-compatible server', ()
     await expect(openAiProvider({ apiKey: 'wrong', baseUrl, model: 'tiny-embed', maxRetries: 0 })).rejects.toThrow(/refused the API key.*OPENAI_API_KEY/);
     await expect(openAiProvider({ apiKey: 'test-key', baseUrl, model: 'nope', maxRetries: 0 })).rejects.toThrow(UsageError);
     await expect(openAiProvider({ apiKey: 'test-key', baseUrl, model: 'nope', maxRetries: 0 })).rejects.toThrow(/no model "nope"/);
+  });
+
+  it('hookmine train --embed openai trains on server vectors and caches every text in the corpus', async () => {
+    await withCorpus(async (corpus) => {
+      await writeFixtureCorpus(corpus, { datasets: 9, questionsPerDataset: 2 });
+      requests.length = 0;
+      const out = join(tempDir(), 'run');
+      const options = {
+        out,
+        settings: tinySettings({ epochs: 1 }),
+        backend: 'auto' as const,
+        embed: 'openai' as const,
+        embedModel: 'tiny-embed',
+        openaiApiKey: 'test-key',
+        openaiBaseUrl: baseUrl,
+        version: 'test',
+      };
+      const summary = await runTraining(corpus, options);
+      expect(summary.status).toBe('ok');
+      expect(summary.embed).toBe('openai:tiny-embed');
+      const sent = requests.reduce((n, r) => n + r.input.length, 0);
+      const [{ n } = { n: 0 }] = await corpus.query<{ n: number }>(`SELECT count(*)::INT AS n FROM embeddings WHERE model = 'tiny-embed'`);
+      expect(n).toBeGreaterThan(50);
+      expect(sent).toBe(n + 1); // every text once, plus the dimension probe
+      requests.length = 0;
+      await runTraining(corpus, { ...options, fresh: true });
+      expect(requests.reduce((k, r) => k + r.input.length, 0)).toBe(1);
+    });
   });
 
   it('stores shortened vectors under their own model name', async () => {
