@@ -175,6 +175,9 @@ export async function trainNetwork(input: TrainInput): Promise<TrainOutcome> {
       state.epochLossCount++;
       state.nextBatch = b + 1;
       input.onBatch?.({ epoch, batch: b + 1, batches, loss });
+      // CPU backends resolve data() without leaving the microtask queue; yield to the event loop so
+      // a Ctrl-C handler (and the progress line) get to run between updates.
+      await new Promise((resolve) => setImmediate(resolve));
       if (input.shouldStop?.()) {
         interrupted = true;
         break;
