@@ -8,6 +8,7 @@ const SUITES: Record<string, () => Promise<{ benchmarks: Benchmark[] }>> = {
   crawl: () => import('./crawl.bench.js'),
   hooks: () => import('./hooks.bench.js'),
   sandbox: () => import('./sandbox.bench.js'),
+  prm: () => import('./prm.bench.js'),
 };
 
 async function main() {

@@ -56,6 +56,9 @@ export const CONFIG_FIELDS = {
   model: field(nonEmpty, 'HOOKMINE_MODEL', 'gpt-4o-mini', 'chat model for the LLM proposer, repair and paraphrase'),
   llmTimeoutMs: field(positiveInt, 'HOOKMINE_LLM_TIMEOUT_MS', 120_000, 'time limit per LLM request, in milliseconds'),
   llmMaxRetries: field(z.coerce.number().int().nonnegative(), 'HOOKMINE_LLM_MAX_RETRIES', 3, 'retries per LLM request (429, 5xx, timeouts), with exponential back-off'),
+  tfBackend: field(z.enum(['auto', 'gpu', 'node', 'wasm', 'cpu']), 'HOOKMINE_TF_BACKEND', 'auto', 'TensorFlow.js backend for train and score: auto tries gpu, node, wasm, cpu'),
+  embed: field(z.enum(['hashing', 'openai']), 'HOOKMINE_EMBED', 'hashing', 'step embedding: hashing (offline) or openai (an OpenAI-compatible embeddings endpoint)'),
+  embedModel: field(nonEmpty, 'HOOKMINE_EMBED_MODEL', 'text-embedding-3-small', 'embedding model of the openai provider'),
 } as const;
 
 export type ConfigKey = keyof typeof CONFIG_FIELDS;

@@ -12,9 +12,11 @@ import { register as report } from './report.js';
 import { register as schedule } from './schedule.js';
 import { register as sql } from './sql.js';
 import { register as verify } from './verify.js';
+import { register as train } from './train.js';
+import { register as score } from './score.js';
 
 export type SetExit = (code: number) => void;
 
 export function registerCommands(program: Command, setExit: SetExit): void {
-  for (const register of [crawl, schedule, importMetaKaggle, ingest, execute, extract, verify, label, sql, report, demo]) register(program, setExit);
+  for (const register of [crawl, schedule, importMetaKaggle, ingest, execute, extract, verify, label, train, score, sql, report, demo]) register(program, setExit);
 }
