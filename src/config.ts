@@ -1,6 +1,7 @@
 // The one configuration table: every option has its default, its environment variable and its
 // validation on one line (crawlee's `field(schema.default(x), 'ENV')`). CLI flags override the
 // environment, the environment overrides the default. Later stages add their rows here.
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { UsageError } from './errors.js';
 
@@ -56,6 +57,8 @@ export const CONFIG_FIELDS = {
   model: field(nonEmpty, 'HOOKMINE_MODEL', 'gpt-4o-mini', 'chat model for the LLM proposer, repair and paraphrase'),
   llmTimeoutMs: field(positiveInt, 'HOOKMINE_LLM_TIMEOUT_MS', 120_000, 'time limit per LLM request, in milliseconds'),
   llmMaxRetries: field(z.coerce.number().int().nonnegative(), 'HOOKMINE_LLM_MAX_RETRIES', 3, 'retries per LLM request (429, 5xx, timeouts), with exponential back-off'),
+  synthJobs: field(positiveInt, 'HOOKMINE_SYNTH_JOBS', availableParallelism(), 'template programs run at once by hookmine synth (warm pool size; default: the number of cores)'),
+  synthTimeoutSeconds: field(positiveInt, 'HOOKMINE_SYNTH_TIMEOUT', 60, 'wall-clock limit per template program run, in seconds'),
 } as const;
 
 export type ConfigKey = keyof typeof CONFIG_FIELDS;

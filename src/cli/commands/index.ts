@@ -9,9 +9,10 @@ import { register as ingest } from './ingest.js';
 import { register as report } from './report.js';
 import { register as schedule } from './schedule.js';
 import { register as sql } from './sql.js';
+import { register as synth } from './synth.js';
 
 export type SetExit = (code: number) => void;
 
 export function registerCommands(program: Command, setExit: SetExit): void {
-  for (const register of [crawl, schedule, importMetaKaggle, ingest, execute, sql, report, demo]) register(program, setExit);
+  for (const register of [crawl, schedule, importMetaKaggle, ingest, execute, synth, sql, report, demo]) register(program, setExit);
 }
