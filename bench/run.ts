@@ -7,6 +7,7 @@ const SUITES: Record<string, () => Promise<{ benchmarks: Benchmark[] }>> = {
   corpus: () => import('./corpus.bench.js'),
   crawl: () => import('./crawl.bench.js'),
   sandbox: () => import('./sandbox.bench.js'),
+  synth: () => import('./synth.bench.js'),
 };
 
 async function main() {

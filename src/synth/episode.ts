@@ -41,6 +41,8 @@ export function difficultyOf(instance: Instance): Difficulty {
 
 export interface EpisodeExtras {
   question: string;
+  /** the family's hint, or null when it would give the answer away */
+  hint: string | null;
   answer: StoredAnswer;
   executionId: string | null;
   runId: string | null;
@@ -60,7 +62,7 @@ export function episodeRows(p: PlannedEpisode, captures: readonly Capture[], ext
     template_variant: p.variant.id,
     template_seed: p.seed,
     question: extras.question,
-    hint: p.instance.hint,
+    hint: extras.hint,
     answer: extras.answer,
     tolerance: toleranceOf(p.instance),
     difficulty: difficultyOf(p.instance),

@@ -67,6 +67,8 @@ export function planSource(source: ProfiledSource, options: PlanOptions): Plan {
       if (plan.planned.length >= options.perCsv) break;
       if (pair.misses >= 2) continue;
       const { family, variant } = pair;
+      // Held-out variants are a test set: one seed per table keeps it a minority of the episodes.
+      if (variant.heldout && round > 0) continue;
       if (family.needsPartner && source.partners.length === 0) {
         pair.misses = 2;
         continue;

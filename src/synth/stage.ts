@@ -2,6 +2,7 @@
 // profile each table in the warm pool, pair the tables of a folder, plan programs per table, run
 // each twice, keep the confirmed ones whose question does not give the answer away, optionally
 // paraphrase, and store episodes + steps (and the runs) in batches.
+import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Corpus } from '../../corpus/corpus.js';
 import { existingEpisodeIds, insertSynthBatch, type SynthBatch } from '../../corpus/synth.js';
@@ -66,6 +67,8 @@ export interface SynthSummary {
   byReason: Record<string, number>;
   dropped: Record<string, number>;
   duplicatePrograms: number;
+  /** hints left out because they contained the answer */
+  hintsRemoved: number;
   byFamily: Record<string, number>;
   byCategory: Record<string, number>;
   heldout: number;
@@ -121,6 +124,7 @@ export async function runSynth(corpus: Corpus, options: SynthOptions): Promise<S
     byReason: {},
     dropped: {},
     duplicatePrograms: 0,
+    hintsRemoved: 0,
     byFamily: {},
     byCategory: {},
     heldout: 0,
@@ -186,7 +190,7 @@ export async function runSynth(corpus: Corpus, options: SynthOptions): Promise<S
           fail({ item: spec.key, reason, detail });
           batch.executions.push(
             executionRow({
-              executionId: executionId(runId ?? '', 'profile', spec.key, String(Date.now())),
+              executionId: executionId(runId ?? '', 'profile', spec.key, randomUUID()),
               runId,
               script: profileProgram(spec.imports, spec.loadExpr, !spec.hostPath),
               result: undefined,
@@ -248,7 +252,7 @@ export async function runSynth(corpus: Corpus, options: SynthOptions): Promise<S
           try {
             if (!outcome.ok) {
               fail({ item, reason: outcome.reason, detail: outcome.detail });
-              batch.executions.push(executionRow({ ...runFacts, executionId: executionId(runId ?? '', p.episodeId, 'failed'), result: outcome.first, second: outcome.second, confirmed: false, reason: outcome.reason, detail: outcome.detail }));
+              batch.executions.push(executionRow({ ...runFacts, executionId: executionId(runId ?? '', p.episodeId, 'failed', randomUUID()), result: outcome.first, second: outcome.second, confirmed: false, reason: outcome.reason, detail: outcome.detail }));
               return;
             }
             const final = outcome.captures.at(-1)?.value;
@@ -276,10 +280,13 @@ export async function runSynth(corpus: Corpus, options: SynthOptions): Promise<S
                 logger.warn(`${item}: paraphrase failed, the template phrasing is kept: ${errorMessage(error)}`);
               }
             }
+            // A hint may name what the answer is made of, never the answer itself.
+            const hint = answerLeak(p.instance.hint, got.answer) === null ? p.instance.hint : null;
+            if (hint === null) summary.hintsRemoved += 1;
             const execId = executionId(runId ?? '', p.episodeId);
             batch.executions.push(executionRow({ ...runFacts, executionId: execId, result: outcome.first, second: outcome.second, confirmed: true }));
             batch.captures.push(...captureRows(execId, outcome.first.hookCaptures as never));
-            batch.items.push(episodeRows(p, outcome.captures, { question, answer: got.answer, executionId: execId, runId }));
+            batch.items.push(episodeRows(p, outcome.captures, { question, hint, answer: got.answer, executionId: execId, runId }));
             if (batch.items.length >= batchSize) await flush();
           } finally {
             progress?.tick(p.family.id);

@@ -6,10 +6,10 @@ import { countWord, py, pyList, pyStr } from '../python.js';
 import type { BuildContext, ColumnProfile, Family } from '../types.js';
 import { EXACT, LOOSE, col, loadStep, step } from './common.js';
 
-/** Up to four continuous features other than the target. */
-function features(ctx: BuildContext, target: string): string[] {
+/** Between `min` and four continuous features other than the target. */
+function features(ctx: BuildContext, target: string, min = 2): string[] {
   const cols = continuousColumns(ctx.profile).filter((c) => c.name !== target);
-  return ctx.rng.sample(cols, Math.min(cols.length, ctx.rng.int(2, 4))).map((c) => c.name);
+  return ctx.rng.sample(cols, Math.min(cols.length, ctx.rng.int(min, 4))).map((c) => c.name);
 }
 
 function pickTarget<T>(items: T[], ctx: BuildContext): T | undefined {
@@ -136,7 +136,7 @@ export const topImportance: Family = {
   build(ctx, variant) {
     const y = pickTarget(continuousColumns(ctx.profile), ctx);
     if (!y) return null;
-    const feats = features(ctx, y.name);
+    const feats = features(ctx, y.name, 3);
     if (feats.length < 3) return null;
     const tree = variant === 'tree';
     const make = tree ? 'DecisionTreeRegressor(max_depth=4, random_state=0)' : 'RandomForestRegressor(n_estimators=50, max_depth=6, random_state=0)';

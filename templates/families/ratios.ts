@@ -57,7 +57,7 @@ export const groupMeanRatio: Family = {
         step('answer', `answer = float(per_group.loc[${py(a)}] / per_group.loc[${py(b)}])`, 'answer', ['per_group']),
       ],
       questions: [
-        `What is the ratio of the ${word} ${Y} of ${C} ${A} to that of ${C} ${B}?`,
+        `What is the ratio of the ${word} ${Y} for rows with ${C} = ${A} to the ${word} ${Y} for rows with ${C} = ${B}?`,
         `Divide the ${word} ${Y} for rows with ${C} = ${A} by the ${word} ${Y} for rows with ${C} = ${B}. What do you get?`,
       ],
       hint: `Compute the ${word} of ${Y} per ${C} and divide the entry of ${A} by the entry of ${B}.`,

@@ -123,3 +123,15 @@ describe('renderHooked', () => {
   });
 });
 
+
+describe('docs/templates.md', () => {
+  it('lists every family with its variants', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(new URL('../../docs/templates.md', import.meta.url), 'utf8');
+    for (const f of FAMILIES) {
+      const row = doc.split('\n').find((l) => l.startsWith(`| \`${f.id}\` |`));
+      expect(row, f.id).toBeDefined();
+      for (const v of f.variants) expect(row, `${f.id}/${v.id}`).toContain(`${v.id}${v.heldout ? '*' : ''}`);
+    }
+  });
+});
