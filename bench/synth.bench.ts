@@ -19,7 +19,7 @@ import type { Benchmark } from './bench.js';
 const PYTHON = process.env.HOOKMINE_PYTHON || '/usr/bin/python3';
 const DATA = packagePath('test', 'fixtures', 'synth', 'data');
 const INPUTS = [join(DATA, 'shop')];
-const PER_CSV = 24;
+const PER_CSV = 16;
 
 /** Every job in its own sandboxed interpreter (what running templates without the pool costs). */
 async function freshRunner(size: number): Promise<JobRunner & { close(): void }> {

@@ -1,6 +1,6 @@
 // Fitting and scoring simple scikit-learn models: regression, classification, importances,
 // clustering, cross-validation. Every model that draws random numbers gets a fixed random_state.
-import { binaryColumns, continuousColumns } from '../columns.js';
+import { binaryColumns, continuousColumns, numericFeatureColumns } from '../columns.js';
 import { Phrase } from '../phrase.js';
 import { countWord, py, pyList, pyStr } from '../python.js';
 import type { BuildContext, ColumnProfile, Family } from '../types.js';
@@ -131,20 +131,22 @@ export const classifierScore: Family = {
 export const topImportance: Family = {
   id: 'top-importance',
   category: 'models',
-  title: 'the most important feature of a fitted decision tree',
+  title: 'the most important feature of a fitted tree model over every complete numeric column',
   variants: [{ id: 'tree' }, { id: 'forest', heldout: true }],
   build(ctx, variant) {
     const y = pickTarget(continuousColumns(ctx.profile), ctx);
     if (!y) return null;
-    const feats = features(ctx, y.name, 3);
-    if (feats.length < 3) return null;
+    // The question cannot list the candidates (the answer is one of them): it defines them instead.
+    const feats = numericFeatureColumns(ctx.profile)
+      .filter((c) => c.name !== y.name && c.missing === 0 && c.unique >= 2)
+      .map((c) => c.name);
+    if (feats.length < 3 || feats.length > 40) return null;
     const tree = variant === 'tree';
     const make = tree ? 'DecisionTreeRegressor(max_depth=4, random_state=0)' : 'RandomForestRegressor(n_estimators=50, max_depth=6, random_state=0)';
     const imports = tree ? 'from sklearn.tree import DecisionTreeRegressor' : 'from sklearn.ensemble import RandomForestRegressor';
     const word = tree ? 'a decision tree regressor (max_depth=4, random_state=0)' : 'a random forest regressor (50 trees, max_depth=6, random_state=0)';
     const w = new Phrase();
     const Y = w.col(y.name);
-    const F = feats.map((f) => w.col(f)).join(', ');
     return {
       steps: [
         loadStep(ctx.source),
@@ -155,10 +157,10 @@ export const topImportance: Family = {
         step('answer', 'answer = sorted(importance[importance == best].index.tolist())', 'answer', ['importance', 'best']),
       ],
       questions: [
-        `Fit ${word} predicting ${Y} from ${F} on the complete rows (no split). Which feature has the highest importance?`,
-        `Train ${word} for ${Y} using ${F}, on every row with no missing value. Which feature does it rate most important (feature_importances_)?`,
+        `Fit ${word} predicting ${Y} from every other numeric column that has no missing value (identifiers excluded), on the rows where ${Y} is present. Which feature has the highest importance?`,
+        `Train ${word} for ${Y}, using as features all other complete numeric columns except identifiers (rows with ${Y} missing dropped). Which feature does it rate most important (feature_importances_)?`,
       ],
-      hint: 'Fit the model on the complete rows with all data (no split) and compare feature_importances_.',
+      hint: 'Fit the model on all those rows (no split) and compare feature_importances_.',
       answer: { mode: 'one-of' },
       tolerance: EXACT,
       keep: w.keep,

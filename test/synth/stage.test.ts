@@ -66,7 +66,7 @@ describe.skipIf(NO_SANDBOX)(`hookmine synth stage${NO_SANDBOX ? ` (skipped: ${NO
   const options = (inputs: string[], extra: Partial<Parameters<typeof runSynth>[1]> = {}) => ({
     inputs,
     dataRoot: DATA_ROOT,
-    perCsv: 60,
+    perCsv: 100,
     seed: 0,
     jobs: 2,
     timeoutMs: 60_000,
@@ -90,15 +90,16 @@ describe.skipIf(NO_SANDBOX)(`hookmine synth stage${NO_SANDBOX ? ` (skipped: ${NO
   afterAll(() => corpus?.close());
 
   it('stores episodes from most families, every category, with held-out variants, distractors and answer sets', () => {
-    expect(summary.tables).toBe(5);
+    expect(summary.tables).toBe(6);
     expect(summary.stored).toBe(episodes.length);
     expect(episodes.length).toBeGreaterThan(120);
     const families = new Set(episodes.map((e) => e.template_family));
-    expect(families.size).toBeGreaterThanOrEqual(40);
+    // Every family stores episodes on these tables: none is inapplicable or always gives its answer away.
+    expect(FAMILIES.filter((f) => !families.has(f.id)).map((f) => f.id)).toEqual([]);
     const categories = new Set(FAMILIES.filter((f) => families.has(f.id)).map((f) => f.category));
     expect(categories.size).toBe(new Set(FAMILIES.map((f) => f.category)).size);
     expect(episodes.filter((e) => e.heldout).length).toBeGreaterThan(10);
-    expect(episodes.filter((e) => !e.heldout).length).toBeGreaterThan(50);
+    expect(episodes.filter((e) => !e.heldout).length).toBeGreaterThan(2 * episodes.filter((e) => e.heldout).length);
     const distractors = episodes.filter((e) => e.is_distractor);
     expect(distractors.length).toBeGreaterThan(3);
     for (const d of distractors) expect(JSON.parse(d.answer)).toEqual({ value: null });
