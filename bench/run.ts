@@ -9,6 +9,7 @@ const SUITES: Record<string, () => Promise<{ benchmarks: Benchmark[] }>> = {
   hooks: () => import('./hooks.bench.js'),
   sandbox: () => import('./sandbox.bench.js'),
   prm: () => import('./prm.bench.js'),
+  synth: () => import('./synth.bench.js'),
 };
 
 async function main() {

@@ -14,9 +14,10 @@ import { register as sql } from './sql.js';
 import { register as verify } from './verify.js';
 import { register as train } from './train.js';
 import { register as score } from './score.js';
+import { register as synth } from './synth.js';
 
 export type SetExit = (code: number) => void;
 
 export function registerCommands(program: Command, setExit: SetExit): void {
-  for (const register of [crawl, schedule, importMetaKaggle, ingest, execute, extract, verify, label, train, score, sql, report, demo]) register(program, setExit);
+  for (const register of [crawl, schedule, importMetaKaggle, ingest, execute, extract, verify, synth, label, train, score, sql, report, demo]) register(program, setExit);
 }
