@@ -6,6 +6,7 @@ import { meets, type Benchmark, type Measurement } from './bench.js';
 const SUITES: Record<string, () => Promise<{ benchmarks: Benchmark[] }>> = {
   corpus: () => import('./corpus.bench.js'),
   crawl: () => import('./crawl.bench.js'),
+  export: () => import('./export.bench.js'),
   hooks: () => import('./hooks.bench.js'),
   sandbox: () => import('./sandbox.bench.js'),
   prm: () => import('./prm.bench.js'),

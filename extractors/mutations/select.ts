@@ -19,9 +19,9 @@ export function rng(seed: number): () => number {
   };
 }
 
-/** Every mutation on statements that lead to the final output (the final statement itself excluded). */
-export function mutationCandidates(program: Program, finalStatementId: number, ctx: MutationContext): Mutation[] {
-  const slice = backwardSlice(program, [finalStatementId]).filter((s) => s.id !== finalStatementId && !NOT_MUTATED.has(s.type));
+/** Every mutation on statements that lead to the final output (the final statement itself only with `includeFinal`). */
+export function mutationCandidates(program: Program, finalStatementId: number, ctx: MutationContext, includeFinal = false): Mutation[] {
+  const slice = backwardSlice(program, [finalStatementId]).filter((s) => (includeFinal || s.id !== finalStatementId) && !NOT_MUTATED.has(s.type));
   return slice.flatMap((s) => mutationsIn(s, ctx));
 }
 

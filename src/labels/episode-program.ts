@@ -29,6 +29,10 @@ export interface EpisodeProgram {
   cells: CodeCell[];
   hooks: HookSpec[];
   final: FinalOutput | undefined;
+  /** the statement of the final output; mutations go on the statements that lead to it */
+  finalStatementId: number;
+  /** whether that statement may be mutated itself (a template's last step computes its answer) */
+  mutateFinal: boolean;
   context: MutationContext;
   /** run these cells (the program's, possibly mutated) with the episode's hooks */
   run(cells: CodeCell[]): Promise<TraceRun>;
@@ -67,11 +71,14 @@ export async function kaggleEpisodeProgram(
   const final = findFinalOutput(program);
   const { specs } = specsFromRows(program, base.hooks);
   const environment = JSON.parse(base.environment) as RunEnvironment;
+  if (!final) return 'no final output';
   return {
     program,
     cells,
     hooks: specs,
     final,
+    finalStatementId: final.statement.id,
+    mutateFinal: false,
     context: { columns: columnsFromSteps(steps), boundNames: boundNames(program) },
     async run(runCells: CodeCell[]): Promise<TraceRun> {
       const mutated = analyzeProgram(parser, runCells);

@@ -80,15 +80,15 @@ export async function labelEpisodes(corpus: Corpus, options: LabelOptions): Prom
     } catch (error) {
       program = errorMessage(error);
     }
-    if (typeof program === 'string' || !program.final) {
-      const reason = typeof program === 'string' ? program : 'no final output';
+    if (typeof program === 'string') {
+      const reason = program;
       summary.skipped.push({ episode_id: gold.episode_id, reason });
       logger.warn(`${gold.episode_id}: not labelled: ${reason}`);
       options.progress?.tick(label);
       continue;
     }
     const p = program;
-    const candidates = mutationCandidates(p.program, (p.final as NonNullable<typeof p.final>).statement.id, p.context);
+    const candidates = mutationCandidates(p.program, p.finalStatementId, p.context, p.mutateFinal);
     const picks = pickMutations(candidates, options.mutants, episodeSeed(gold.episode_id, options.seed));
     const outcomes = await Promise.all(
       picks.map((mutation) =>

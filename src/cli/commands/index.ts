@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { register as crawl } from './crawl.js';
 import { register as demo } from './demo.js';
 import { register as execute } from './execute.js';
+import { register as exportCommand } from './export.js';
 import { register as extract } from './extract.js';
 import { register as importMetaKaggle } from './import-meta-kaggle.js';
 import { register as ingest } from './ingest.js';
@@ -19,5 +20,5 @@ import { register as synth } from './synth.js';
 export type SetExit = (code: number) => void;
 
 export function registerCommands(program: Command, setExit: SetExit): void {
-  for (const register of [crawl, schedule, importMetaKaggle, ingest, execute, extract, verify, synth, label, train, score, sql, report, demo]) register(program, setExit);
+  for (const register of [crawl, schedule, importMetaKaggle, ingest, execute, extract, verify, synth, label, exportCommand, train, score, sql, report, demo]) register(program, setExit);
 }

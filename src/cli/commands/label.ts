@@ -54,7 +54,7 @@ Examples:
       const { syntheticProgramBuilder } = await import('../../labels/synthetic-program.js');
       const { packageVersion } = await import('../../paths.js');
       const corpus = await Corpus.open(ctx.config.db);
-      const synthetic = await syntheticProgramBuilder({ dataRoot: ctx.config.dataRoot });
+      const synthetic = await syntheticProgramBuilder({ dataRoot: ctx.config.dataRoot, corpus, jobs: ctx.config.jobs });
       try {
         const runId = await startRun(corpus, 'label', { mutants, seed, source: opts.source ?? null, competition: opts.competition ?? null, relabel: Boolean(opts.relabel), limit: limit ?? null }, packageVersion());
         const progress = ctx.progress('label');
