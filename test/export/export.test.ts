@@ -143,7 +143,7 @@ describe('hookmine export', () => {
         for (const f of fa) expect(readFileSync(f.path, 'utf8')).toBe(readFileSync(join(b, f.path.slice(a.length)), 'utf8'));
       }
       const card = readFileSync(join(a, 'README.md'), 'utf8');
-      expect(card).toMatch(/^---\n[\s\S]*configs:\n- config_name: prm\n  default: true\n  data_files:/);
+      expect(card).toMatch(/^---\n[\s\S]*configs:\n- config_name: prm\n {2}default: true\n {2}data_files:/);
       for (const config of ['prm', 'sft', 'rl']) for (const split of new Set(filesOf(a, config).map((f) => f.split))) expect(card).toContain(`path: ${config}/${split}/*.jsonl`);
       expect(card).toMatch(/Kaggle notebooks: public notebooks/);
       expect(JSON.parse(readFileSync(join(a, 'splits.json'), 'utf8')).split_by).toBe('competition');
