@@ -6,9 +6,12 @@ import { meets, type Benchmark, type Measurement } from './bench.js';
 const SUITES: Record<string, () => Promise<{ benchmarks: Benchmark[] }>> = {
   corpus: () => import('./corpus.bench.js'),
   crawl: () => import('./crawl.bench.js'),
+  export: () => import('./export.bench.js'),
   hooks: () => import('./hooks.bench.js'),
   repair: () => import('./repair.bench.js'),
   sandbox: () => import('./sandbox.bench.js'),
+  prm: () => import('./prm.bench.js'),
+  synth: () => import('./synth.bench.js'),
 };
 
 async function main() {

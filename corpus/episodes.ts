@@ -1,7 +1,6 @@
 // Domain verbs for episodes and their steps, shared by every source (Kaggle hooks, synthetic
 // templates, mutants, consistency traces): one schema, so one query, export and training see all.
 import type { Corpus } from './corpus.js';
-import { upsertRows } from './upsert.js';
 
 export interface EpisodeRow {
   episode_id: string;
@@ -98,16 +97,17 @@ export async function updateEpisodes(
   columns: readonly ('split' | 'dedup_key' | 'dedup_cluster' | 'final_correct')[],
 ): Promise<void> {
   if (rows.length === 0 || columns.length === 0) return;
-  await corpus.withSession(async (session) => {
-    const full = await session.query<Record<string, unknown>>('SELECT * FROM episodes WHERE list_contains($1, episode_id)', [rows.map((r) => r.episode_id)]);
-    const byId = new Map(rows.map((r) => [r.episode_id, r]));
-    const merged = full.map((e) => {
-      const update = byId.get(e.episode_id as string) ?? {};
-      const out: Record<string, unknown> = { ...e, created_at: new Date(e.created_at as string) };
-      for (const c of columns) out[c] = (update as Record<string, unknown>)[c] ?? null;
-      for (const json of ['answer', 'tolerance', 'mutation', 'repairs']) if (typeof out[json] === 'string') out[json] = JSON.parse(out[json] as string);
-      return out;
-    });
-    await upsertRows(session, 'episodes', merged, { key: ['episode_id'], update: [...columns] });
+  await corpus.transaction(async (session) => {
+    await session.run(
+      'CREATE OR REPLACE TEMP TABLE episode_updates (episode_id VARCHAR, split VARCHAR, dedup_key VARCHAR, dedup_cluster VARCHAR, final_correct BOOLEAN)',
+    );
+    await session.append(
+      'episode_updates',
+      rows.map((r) => ({ episode_id: r.episode_id, split: r.split ?? null, dedup_key: r.dedup_key ?? null, dedup_cluster: r.dedup_cluster ?? null, final_correct: r.final_correct ?? null })),
+      { catalog: 'temp' },
+    );
+    const set = columns.map((c) => `${c} = u.${c}`).join(', ');
+    await session.run(`UPDATE episodes SET ${set} FROM episode_updates u WHERE episodes.episode_id = u.episode_id`);
+    await session.run('DROP TABLE episode_updates');
   });
 }

@@ -1,6 +1,7 @@
 // The one configuration table: every option has its default, its environment variable and its
 // validation on one line (crawlee's `field(schema.default(x), 'ENV')`). CLI flags override the
 // environment, the environment overrides the default. Later stages add their rows here.
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { UsageError } from './errors.js';
 
@@ -58,6 +59,11 @@ export const CONFIG_FIELDS = {
   repairBudgetSeconds: field(positiveInt, 'HOOKMINE_REPAIR_BUDGET', 1800, "time budget of one notebook's repair session (all its runs together), in seconds"),
   repairLlmAttempts: field(nonNegativeInt, 'HOOKMINE_REPAIR_LLM_ATTEMPTS', 3, 'LLM repair attempts per notebook at most (0 turns the LLM repair off)'),
   llmMaxRetries: field(z.coerce.number().int().nonnegative(), 'HOOKMINE_LLM_MAX_RETRIES', 3, 'retries per LLM request (429, 5xx, timeouts), with exponential back-off'),
+  tfBackend: field(z.enum(['auto', 'gpu', 'node', 'wasm', 'cpu']), 'HOOKMINE_TF_BACKEND', 'auto', 'TensorFlow.js backend for train and score: auto tries gpu, node, wasm, cpu'),
+  embed: field(z.enum(['hashing', 'openai']), 'HOOKMINE_EMBED', 'hashing', 'step embedding: hashing (offline) or openai (an OpenAI-compatible embeddings endpoint)'),
+  embedModel: field(nonEmpty, 'HOOKMINE_EMBED_MODEL', 'text-embedding-3-small', 'embedding model of the openai provider'),
+  synthJobs: field(positiveInt, 'HOOKMINE_SYNTH_JOBS', availableParallelism(), 'template programs run at once by hookmine synth (warm pool size; default: the number of cores)'),
+  synthTimeoutSeconds: field(positiveInt, 'HOOKMINE_SYNTH_TIMEOUT', 60, 'wall-clock limit per template program run, in seconds'),
 } as const;
 
 export type ConfigKey = keyof typeof CONFIG_FIELDS;

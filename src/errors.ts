@@ -144,3 +144,10 @@ export class LlmError extends HookmineError {
     super('llm', message, options);
   }
 }
+
+/** An embeddings server refused one input (too long, empty); the other texts still embed. */
+export class EmbeddingInputError extends NonRetryableError {
+  constructor(message: string, options: ErrorOptions = {}) {
+    super('embedding_input', message, options);
+  }
+}

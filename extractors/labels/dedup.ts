@@ -27,27 +27,27 @@ export function exactKey(tokens: readonly string[]): string {
   return createHash('sha256').update(tokens.join('\u0001')).digest('hex').slice(0, 32);
 }
 
-const PRIME = 4294967311n; // > 2^32
-
-function hash32(text: string, salt: number): number {
-  return createHash('md5').update(`${salt}:${text}`).digest().readUInt32LE(0);
+function hash32(text: string): number {
+  return createHash('md5').update(text).digest().readUInt32LE(0);
 }
 
-/** MinHash signature of the k-token shingles. */
+/** Odd multipliers and offsets of the permutations, fixed so signatures are comparable across runs. */
+const PERMUTATIONS: { a: number; b: number }[] = Array.from({ length: 256 }, (_, p) => ({ a: hash32(`a:${p + 1}`) | 1, b: hash32(`b:${p + 1}`) }));
+
+/** MinHash signature of the k-token shingles (multiply-add permutations over 32-bit hashes). */
 export function minhash(tokens: readonly string[], permutations = 64, shingle = 5): number[] {
   const shingles = new Set<string>();
   for (let i = 0; i + shingle <= Math.max(tokens.length, shingle); i++) shingles.add(tokens.slice(i, i + shingle).join(' '));
-  const base = [...shingles].map((s) => BigInt(hash32(s, 0)));
+  const base = Uint32Array.from([...shingles], (s) => hash32(s));
   const sig: number[] = [];
-  for (let p = 0; p < permutations; p++) {
-    const a = BigInt(hash32('a', p + 1) | 1);
-    const b = BigInt(hash32('b', p + 1));
-    let min = PRIME;
-    for (const h of base) {
-      const v = (a * h + b) % PRIME;
+  for (let p = 0; p < Math.min(permutations, PERMUTATIONS.length); p++) {
+    const { a, b } = PERMUTATIONS[p] as { a: number; b: number };
+    let min = 0xffffffff;
+    for (let i = 0; i < base.length; i++) {
+      const v = (Math.imul(a, base[i] as number) + b) >>> 0;
       if (v < min) min = v;
     }
-    sig.push(Number(min));
+    sig.push(min);
   }
   return sig;
 }

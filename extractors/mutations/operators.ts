@@ -242,6 +242,45 @@ function swappedOperands(root: SyntaxNode): Candidate[] {
   return out;
 }
 
+/** A list of column names loses its last entry: `features = ['Pclass', 'Sex', 'Age']`. */
+function droppedFeature(root: SyntaxNode, ctx: MutationContext): Candidate[] {
+  const out: Candidate[] = [];
+  const known = new Set([...ctx.columns.values()].flat());
+  walk(root, (n) => {
+    if (n.type !== 'list') return;
+    const items = named(n);
+    const names = items.map(stringContent);
+    if (items.length < 2 || names.some((v) => v === undefined || !known.has(v))) return;
+    const last = items.at(-1) as SyntaxNode;
+    const before = items.at(-2) as SyntaxNode;
+    out.push({ kind: 'dropped_feature', start: before.endIndex, end: last.endIndex, before: n.text.slice(before.endIndex - n.startIndex, last.endIndex - n.startIndex), after: '', description: `column ${last.text} dropped from the list` });
+  });
+  return out;
+}
+
+const MODEL_CALL = /(Classifier|Regressor|Regression|SVC|SVR|KMeans|Forest|Boost|NB|Neighbors|Tree)$/;
+
+/** A numeric setting of a model changes: `n_estimators=100` becomes 50, `max_depth=5` becomes 2. */
+function wrongHyperparameter(root: SyntaxNode): Candidate[] {
+  const out: Candidate[] = [];
+  walk(root, (n) => {
+    if (n.type !== 'call') return;
+    const fn = n.childForFieldName('function');
+    const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
+    if (!name || !MODEL_CALL.test(name)) return;
+    for (const a of named(n.childForFieldName('arguments') ?? n)) {
+      if (a.type !== 'keyword_argument') continue;
+      const key = a.childForFieldName('name')?.text ?? '';
+      const value = a.childForFieldName('value');
+      if (!value || (value.type !== 'integer' && value.type !== 'float') || /seed|random_state|n_jobs|verbose/.test(key)) continue;
+      const v = Number(value.text);
+      const after = value.type === 'integer' ? String(Math.max(1, Math.floor(v / 2)) === v ? v + 1 : Math.max(1, Math.floor(v / 2))) : String(v * 10);
+      out.push({ kind: 'wrong_hyperparameter', start: value.startIndex, end: value.endIndex, before: value.text, after, description: `${name}(${key}=${value.text}) changed to ${after}` });
+    }
+  });
+  return out;
+}
+
 const OPERATORS: Record<MutationKind, (root: SyntaxNode, statement: Statement, ctx: MutationContext) => Candidate[]> = {
   wrong_column: (r, _s, c) => wrongColumn(r, c),
   wrong_aggregation: (r) => wrongAggregation(r),
@@ -253,6 +292,8 @@ const OPERATORS: Record<MutationKind, (root: SyntaxNode, statement: Statement, c
   fit_on_test: (r, _s, c) => fitOnTest(r, c),
   wrong_fill_value: (r) => wrongFillValue(r),
   swapped_operands: (r) => swappedOperands(r),
+  dropped_feature: (r, _s, c) => droppedFeature(r, c),
+  wrong_hyperparameter: (r) => wrongHyperparameter(r),
 };
 
 /** Every mutation the operators can make in one statement (offsets are relative to its cell). */

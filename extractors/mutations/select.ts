@@ -19,13 +19,16 @@ export function rng(seed: number): () => number {
   };
 }
 
-/** Every mutation on statements that lead to the final output (the final statement itself excluded). */
-export function mutationCandidates(program: Program, finalStatementId: number, ctx: MutationContext): Mutation[] {
-  const slice = backwardSlice(program, [finalStatementId]).filter((s) => s.id !== finalStatementId && !NOT_MUTATED.has(s.type));
+/** Every mutation on statements that lead to the final output (the final statement itself only with `includeFinal`). */
+export function mutationCandidates(program: Program, finalStatementId: number, ctx: MutationContext, includeFinal = false): Mutation[] {
+  const slice = backwardSlice(program, [finalStatementId]).filter((s) => (includeFinal || s.id !== finalStatementId) && !NOT_MUTATED.has(s.type));
   return slice.flatMap((s) => mutationsIn(s, ctx));
 }
 
-/** Up to `count` mutations of different kinds, chosen by `seed`. */
+/**
+ * Up to `count` mutations chosen by `seed`: one per kind first (diversity), then more of the kinds
+ * that have other places to mutate.
+ */
 export function pickMutations(candidates: readonly Mutation[], count: number, seed: number): Mutation[] {
   const random = rng(seed);
   const kinds = [...MUTATION_KINDS].filter((k) => candidates.some((c) => c.kind === k));
@@ -38,6 +41,8 @@ export function pickMutations(candidates: readonly Mutation[], count: number, se
     const of = candidates.filter((c) => c.kind === kind);
     out.push(of[Math.floor(random() * of.length)] as Mutation);
   }
+  const rest = candidates.filter((c) => !out.includes(c));
+  while (out.length < count && rest.length > 0) out.push(rest.splice(Math.floor(random() * rest.length), 1)[0] as Mutation);
   return out;
 }
 

@@ -10,6 +10,8 @@ export const MUTATION_KINDS = [
   'fit_on_test',
   'wrong_fill_value',
   'swapped_operands',
+  'dropped_feature',
+  'wrong_hyperparameter',
 ] as const;
 export type MutationKind = (typeof MUTATION_KINDS)[number];
 

@@ -4,13 +4,11 @@
 // flag unstable values with a second run, and turn the verified hooks into a Kaggle episode.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import type { Corpus } from '../../corpus/corpus.js';
 import { insertEpisodes } from '../../corpus/episodes.js';
 import { insertExecution, kaggleOutputFiles, storedCells } from '../../corpus/executions.js';
 import { acceptedRepairs, insertCaptures, proposalBaseRun, proposalHooks, proposalsToVerify, recordVerification, referenceOutputs, type HookRow, type ProposalToVerify } from '../../corpus/hooks.js';
-import { instrument } from '../../extractors/hooks/insert.js';
 import { narrowHooks } from '../../extractors/hooks/narrow.js';
 import { firstCaptures, rewireDependencies, type Capture } from '../../extractors/hooks/steps.js';
 import type { FinalTarget, HookSpec } from '../../extractors/hooks/types.js';
@@ -19,18 +17,17 @@ import { findFinalOutput, type FinalOutput } from '../../extractors/python/final
 import { loadPythonParser } from '../../extractors/python/parser.js';
 import { analyzeProgram, type CodeCell, type Program } from '../../extractors/python/program.js';
 import type { Tolerance } from '../compare/tolerance.js';
-import { requestFromEnvironment } from '../execute/environment.js';
 import { checkReproduction, type KaggleFile, type StoredCell } from '../execute/reproduce.js';
 import { executionRows } from '../execute/rows.js';
-import { runCells } from '../execute/run-cells.js';
 import type { ExecutionResult, RunEnvironment } from '../execute/types.js';
 import { errorMessage } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { Progress } from '../progress.js';
-import { openSandbox, type Limits } from '../sandbox/index.js';
+import type { Limits } from '../sandbox/index.js';
 import { kaggleEpisode } from './episode.js';
 import { baseCells } from './extract.js';
 import { checkFinalOutput, type ReferenceOutputs } from './final-check.js';
+import { runInstrumented } from './hooked-run.js';
 import { specsFromRows } from './specs.js';
 
 export interface VerifyOptions {
@@ -142,19 +139,7 @@ async function prepare(ctx: Context, proposal: ProposalToVerify): Promise<Prepar
 
 /** Run the program with these hooks in the reference run's environment. */
 async function runHooked(ctx: Context, p: Prepared, hooks: HookSpec[]): Promise<{ result: ExecutionResult; matches: boolean; reason: string | null }> {
-  const { cells } = instrument(p.program, p.cells, hooks, p.final);
-  const env = p.environment;
-  const sandbox = await openSandbox({ kind: env.executor, python: env.python.path, image: env.image ?? '' });
-  const request = requestFromEnvironment(env);
-  // the data folder moves with the data root; the layout inside it is the reference run's
-  const dataDir = env.layout.competition ? resolve(join(ctx.options.dataRoot, env.layout.competition)) : request.dataDir;
-  const result = await runCells({
-    ...request,
-    dataDir: dataDir && existsSync(dataDir) ? dataDir : request.dataDir,
-    limits: { ...request.limits, ...(ctx.options.limits ?? {}) },
-    sandbox,
-    cells: cells.map((c) => ({ cellIndex: c.cellIndex, code: c.source })),
-  });
+  const result = await runInstrumented({ program: p.program, cells: p.cells, hooks, final: p.final, environment: p.environment, dataRoot: ctx.options.dataRoot, limits: ctx.options.limits });
   const final = checkFinalOutput(finalTargetOf(p.final), p.reference, result, ctx.options.tolerance);
   if (!final.matches) return { result, matches: false, reason: final.reason };
   if (p.baseOutcome === 'reproduced') {

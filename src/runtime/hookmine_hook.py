@@ -127,6 +127,9 @@ def _canonical_index(index):
     pd = _pd()
     if isinstance(index, pd.RangeIndex):
         return f"range|{index.start}|{index.stop}|{index.step}".encode()
+    if isinstance(index, pd.MultiIndex):
+        levels = index.to_frame(index=False)
+        return b"multi|" + b"\x1d".join(_canonical_column(levels.iloc[:, i], pd, _np()) for i in range(levels.shape[1]))
     return _canonical_column(pd.Series(index, copy=False), pd, _np())
 
 

@@ -97,14 +97,42 @@ def run_child(req, job_dir, hook_path, out_w, err_w, res_w):
         os._exit(0)
 
 
-def kill_strays(keep):
-    """Kill every process of this sandbox but the server and its ancestors (a job's leftovers)."""
-    for entry in os.listdir("/proc"):
-        if entry.isdigit() and int(entry) not in keep:
+def _state(pid):
+    try:
+        with open("/proc/%d/stat" % pid, "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return None
+
+
+def kill_strays(keep, deadline_s=10.0):
+    """Kill every process of this sandbox but the server and its ancestors (a job's leftovers).
+
+    A fork bomb keeps forking while it is being killed, and killed processes count against the
+    process limit until they are reaped: repeat until none is left alive, so the next job can fork.
+    """
+    end = time.monotonic() + deadline_s
+    while True:
+        alive = 0
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit() or int(entry) in keep:
+                continue
+            pid = int(entry)
+            if _state(pid) in (None, b"Z", b"X"):
+                continue
+            alive += 1
             try:
-                os.kill(int(entry), signal.SIGKILL)
+                os.kill(pid, signal.SIGKILL)
             except OSError:
                 pass
+        try:
+            while os.waitpid(-1, os.WNOHANG)[0] > 0:
+                pass
+        except ChildProcessError:
+            pass
+        if alive == 0 or time.monotonic() > end:
+            return
+        time.sleep(0.005)
 
 
 def read_hooks(path):

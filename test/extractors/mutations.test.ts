@@ -42,6 +42,8 @@ describe('mutation operators', () => {
     ['model.fit(X_train, y_train)', 'fit_on_test', 'model.fit(X_valid, y_valid)'],
     ["df['Age'] = df['Age'].fillna(df['Age'].median())", 'wrong_fill_value', "df['Age'] = df['Age'].fillna(0)"],
     ['ratio = a / b', 'swapped_operands', 'ratio = (b) / (a)'],
+    ["features = ['Age', 'Fare', 'Sex']", 'dropped_feature', "features = ['Age', 'Fare']"],
+    ['m = RandomForestClassifier(n_estimators=100, max_depth=5, random_state=1)', 'wrong_hyperparameter', 'm = RandomForestClassifier(n_estimators=50, max_depth=5, random_state=1)'],
   ])('%s -> %s', (code, kind, expected) => {
     const found = mutate(code).filter((m) => m.kind === kind);
     expect(found.map((m) => m.code)).toContain(expected);
@@ -73,14 +75,16 @@ describe('picking mutations', () => {
     'unused = df.head(2)',
     'print(avg)',
   ].join('\n');
-  it('only mutates statements on the path to the final output, one per kind, deterministically', () => {
+  it('only mutates statements on the path to the final output, kinds first, deterministically', () => {
     const program = analyzeProgram(parser, [{ cellIndex: 0, source: code }]);
     const candidates = mutationCandidates(program, 5, ctx);
     expect(candidates.every((c) => [1, 2, 3].includes(c.statementId))).toBe(true);
-    const a = pickMutations(candidates, 3, 7);
-    const b = pickMutations(candidates, 3, 7);
-    expect(a).toEqual(b);
-    expect(new Set(a.map((m) => m.kind)).size).toBe(a.length);
-    expect(a.length).toBe(3);
+    const kinds = new Set(candidates.map((c) => c.kind)).size;
+    const a = pickMutations(candidates, kinds, 7);
+    expect(a).toEqual(pickMutations(candidates, kinds, 7));
+    expect(new Set(a.map((m) => m.kind)).size).toBe(kinds);
+    const more = pickMutations(candidates, candidates.length + 5, 7);
+    expect(more).toHaveLength(candidates.length);
+    expect(new Set(more).size).toBe(candidates.length);
   });
 });

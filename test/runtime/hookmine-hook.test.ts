@@ -49,6 +49,17 @@ print(h(0.1 + 0.2) == h(0.3), h(1) == h(1.0) == h(np.int64(1)), h(df) == h(df.co
     expect(out.trim()).toBe('True True True False False');
   });
 
+  it('hashes and summarises frames with a MultiIndex (a group-by on two keys)', () => {
+    const out = runPython(`
+import pandas as pd
+from hookmine_hook import hook, records, value_hash as h
+df = pd.DataFrame({'a': ['x', 'x', 'y'], 'b': [1, 2, 1], 'v': [1.0, 2.0, 3.0]})
+g = df.groupby(['a', 'b'])['v'].sum()
+hook(g, "g = ...", "aggregate:g", [])
+print(h(g) == h(g.copy()), h(g) != h(g * 2), records()[0]["value_type"], records()[0].get("error"))`);
+    expect(out.trim()).toBe('True True Series None');
+  });
+
   it('summarises a DataFrame: shape, dtypes, head, numeric stats, missing values', () => {
     const [r] = capture(`
 import numpy as np, pandas as pd

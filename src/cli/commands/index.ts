@@ -4,17 +4,22 @@ import type { Command } from 'commander';
 import { register as crawl } from './crawl.js';
 import { register as demo } from './demo.js';
 import { register as execute } from './execute.js';
+import { register as exportCommand } from './export.js';
 import { register as extract } from './extract.js';
 import { register as importMetaKaggle } from './import-meta-kaggle.js';
 import { register as ingest } from './ingest.js';
 import { register as repair } from './repair.js';
+import { register as label } from './label.js';
 import { register as report } from './report.js';
 import { register as schedule } from './schedule.js';
 import { register as sql } from './sql.js';
 import { register as verify } from './verify.js';
+import { register as train } from './train.js';
+import { register as score } from './score.js';
+import { register as synth } from './synth.js';
 
 export type SetExit = (code: number) => void;
 
 export function registerCommands(program: Command, setExit: SetExit): void {
-  for (const register of [crawl, schedule, importMetaKaggle, ingest, execute, repair, extract, verify, sql, report, demo]) register(program, setExit);
+  for (const register of [crawl, schedule, importMetaKaggle, ingest, execute, repair, extract, verify, synth, label, exportCommand, train, score, sql, report, demo]) register(program, setExit);
 }

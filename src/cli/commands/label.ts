@@ -1,0 +1,95 @@
+import { Option, type Command } from 'commander';
+import { describeOption } from '../../config.js';
+import { buildContext, EXIT } from '../context.js';
+import type { SetExit } from './index.js';
+
+interface LabelFlags {
+  mutants: string;
+  seed: string;
+  source?: 'kaggle' | 'synthetic';
+  competition?: string;
+  jobs?: string;
+  relabel?: boolean;
+  limit?: string;
+}
+
+export function register(program: Command, setExit: SetExit): void {
+  program
+    .command('label')
+    .description('contrast trajectories by mutation, every step labelled by execution against the gold trace, and step consensus')
+    .option('--mutants <n>', 'mutants per gold episode (different kinds)', '3')
+    .option('--seed <n>', 'seed of the choice of mutations', '0')
+    .addOption(new Option('--source <source>', 'only Kaggle or only synthetic episodes').choices(['kaggle', 'synthetic']))
+    .option('--competition <slug>', 'only this competition')
+    .addOption(new Option('--jobs <n>', describeOption('jobs')))
+    .option('--relabel', 'also episodes that already have mutants')
+    .option('--limit <n>', 'at most this many gold episodes')
+    .addHelpText(
+      'after',
+      `
+Each gold episode's program gets mutations on the statements that lead to its final output (wrong
+column, wrong aggregation, flipped comparison, off-by-one, dropped filter or dropna, wrong join
+key, fitting on test data, wrong fill value, swapped operands), chosen by the seed. Each mutant runs
+with the same hooks; a step whose value matches gold (same hash, or equal within tolerance) is
+right; the first diverging step and the diverging steps that depend on it are wrong. Mutants are
+stored as episodes (kind = 'mutant', linked by gold_episode_id, with the mutation), and
+step_confidence / is_consensus_correct are set across all traces of each episode.
+
+Examples:
+  hookmine label --mutants 4
+  hookmine sql "select mutation->>'kind' as kind, count(*), count(*) filter (where not final_correct) as wrong_final from episodes where kind = 'mutant' group by 1"`,
+    )
+    .action(async (opts: LabelFlags, command: Command) => {
+      const ctx = buildContext(command, { jobs: opts.jobs });
+      const { UsageError } = await import('../../errors.js');
+      const mutants = Number(opts.mutants);
+      const seed = Number(opts.seed);
+      const limit = opts.limit === undefined ? undefined : Number(opts.limit);
+      if (!Number.isInteger(mutants) || mutants < 1) throw new UsageError(`--mutants must be a whole number from 1, got "${opts.mutants}"`);
+      if (!Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number, got "${opts.seed}"`);
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--limit must be a whole number from 1, got "${opts.limit}"`);
+      const { Corpus } = await import('../../../corpus/corpus.js');
+      const { startRun, finishRun } = await import('../../../corpus/runs.js');
+      const { labelEpisodes } = await import('../../labels/label.js');
+      const { syntheticProgramBuilder } = await import('../../labels/synthetic-program.js');
+      const { packageVersion } = await import('../../paths.js');
+      const corpus = await Corpus.open(ctx.config.db);
+      const synthetic = await syntheticProgramBuilder({ dataRoot: ctx.config.dataRoot, corpus, jobs: ctx.config.jobs });
+      try {
+        const runId = await startRun(corpus, 'label', { mutants, seed, source: opts.source ?? null, competition: opts.competition ?? null, relabel: Boolean(opts.relabel), limit: limit ?? null }, packageVersion());
+        const progress = ctx.progress('label');
+        let summary;
+        try {
+          summary = await labelEpisodes(corpus, {
+            dataRoot: ctx.config.dataRoot,
+            tolerance: { rtol: ctx.config.rtol, atol: ctx.config.atol },
+            mutants,
+            seed,
+            jobs: ctx.config.jobs,
+            source: opts.source,
+            competition: opts.competition,
+            relabel: opts.relabel,
+            limit,
+            synthetic: synthetic.build,
+            runId,
+            logger: ctx.logger,
+            progress,
+          });
+        } catch (error) {
+          progress.done();
+          await finishRun(corpus, runId, 'failed', { error: String(error) });
+          throw error;
+        }
+        await finishRun(corpus, runId, summary.skipped.length > 0 ? 'partial' : 'ok', summary);
+        ctx.emitJson({ run_id: runId, ...summary });
+        ctx.print(`label: ${summary.episodes} gold episodes, ${summary.labelled} labelled, ${summary.skipped.length} skipped; ${summary.mutants} mutants run, ${summary.stored} stored (${summary.equivalent} equivalent), ${summary.crashed} crashed`);
+        ctx.print(`  mutant steps: ${summary.labels.right} right, ${summary.labels.wrong} wrong, ${summary.labels.unlabelled} unlabelled`);
+        for (const [kind, k] of Object.entries(summary.byKind).sort()) ctx.print(`  ${kind.padEnd(20)} ${k.run} run, ${k.stored} stored, ${k.withNegative} with a wrong step`);
+        for (const s of summary.skipped.slice(0, 20)) ctx.print(`  skipped ${s.episode_id}: ${s.reason}`);
+        if (summary.skipped.length > 0) setExit(EXIT.itemsFailed);
+      } finally {
+        await synthetic.close();
+        corpus.close();
+      }
+    });
+}

@@ -1,0 +1,336 @@
+// `hookmine train`: corpus -> examples -> embeddings -> PRM and outcome-only model -> calibration
+// -> evaluation against the baselines on the held-out splits -> model folder, metrics.json, model
+// card and report. Resumable: each model's checkpoints live under <out>/checkpoints/.
+import { createHash, randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Corpus } from '../../corpus/corpus.js';
+import { finishTrainRun, readPrmEpisodes, startTrainRun } from '../../corpus/prm.js';
+import { UnusableInputError } from '../errors.js';
+import { silentLogger, type Logger } from '../log.js';
+import type { Progress } from '../progress.js';
+import { writeArtifacts, type TrainReport } from './artifacts.js';
+import { loadBackend, type BackendChoice } from './backend.js';
+import { fitLengthModel, lengthScores, majorityScores, randomScores } from './baselines.js';
+import { fitTemperature } from './calibration.js';
+import type { Objective, Vectors } from './collate.js';
+import { modelConfigOf, type TrainSettings } from './config.js';
+import { buildExamples, countBy, type Example } from './dataset.js';
+import { hashingProvider, type EmbedProviderName, type EmbeddingProvider } from './embeddings.js';
+import { openAiProvider } from './embed-openai.js';
+import { evaluateScorer } from './evaluate.js';
+import { calibrationBins, ece, type MetricSet } from './metrics.js';
+import type { Network } from './network.js';
+import { predictProbs, saveModel, MODEL_FORMAT, type SavedModelConfig } from './saved-model.js';
+import { STEP_TEXT_VERSION } from './step-text.js';
+import { trainable, trainNetwork, type HistoryEntry } from './trainer.js';
+import { corpusEmbeddingCache, embedExamples } from './vectors.js';
+
+export interface TrainRunOptions {
+  out: string;
+  settings: TrainSettings;
+  backend: BackendChoice;
+  embed: EmbedProviderName;
+  embedModel: string;
+  embedDimensions?: number;
+  openaiApiKey?: string;
+  openaiBaseUrl?: string;
+  /** discard checkpoints in <out> instead of resuming from them */
+  fresh?: boolean;
+  dedup?: boolean;
+  runId?: string | null;
+  version: string;
+  logger?: Logger;
+  progress?: (title: string, total?: number) => Progress;
+  shouldStop?: () => boolean;
+}
+
+export interface TrainSummary {
+  train_id: string;
+  out: string;
+  status: 'ok' | 'partial' | 'interrupted';
+  backend: string;
+  backends_skipped: { name: string; reason: string }[];
+  embed: string;
+  episodes: Record<string, number>;
+  skipped: Record<string, number>;
+  failed: { episode_id: string; reason: string; message: string }[];
+  resumed_from_epoch: { prm: number; outcome_only: number };
+  updates_per_second: number | null;
+  seconds: number;
+  metrics_file: string | null;
+  model_dir: string | null;
+  headline: Record<string, unknown> | null;
+}
+
+const EVAL_SPLITS = ['test', 'heldout'] as const;
+
+export function newTrainId(now = new Date()): string {
+  return `prm-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+}
+
+async function makeProvider(o: TrainRunOptions): Promise<EmbeddingProvider> {
+  if (o.embed === 'hashing') return hashingProvider(o.settings.embedDim);
+  return openAiProvider({ apiKey: o.openaiApiKey, baseUrl: o.openaiBaseUrl, model: o.embedModel, dimensions: o.embedDimensions });
+}
+
+function fingerprint(parts: unknown): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
+}
+
+export async function runTraining(corpus: Corpus, o: TrainRunOptions): Promise<TrainSummary> {
+  const started = Date.now();
+  const logger = o.logger ?? silentLogger;
+  const out = resolve(o.out);
+  const trainId = newTrainId();
+  const backend = await loadBackend(o.backend);
+  logger.info(`backend: ${backend.name}`, { skipped: backend.skipped });
+
+  const { episodes, steps } = await readPrmEpisodes(corpus);
+  if (episodes.length === 0) throw new UnusableInputError(`the corpus ${corpus.path} has no episodes; run the extract, synth and label stages first`);
+  const built = buildExamples(episodes, steps, { split: { seed: o.settings.seed }, dedup: o.dedup ?? true });
+  const failed: TrainSummary['failed'] = built.skipped
+    .filter((s) => s.reason === 'no_steps' || s.reason === 'bad_step')
+    .map((s) => ({ episode_id: s.episode_id, reason: s.reason, message: s.message }));
+  for (const f of failed) logger.warn(`${f.episode_id}: ${f.reason}: ${f.message}`);
+
+  const provider = await makeProvider(o);
+  const embedProgress = o.progress?.(`embed (${provider.spec.provider})`);
+  let embeddedSoFar = 0;
+  const embedded = await embedExamples(provider, built.examples, {
+    cache: corpusEmbeddingCache(corpus),
+    onProgress: (done, total) => {
+      embedProgress?.setTotal(total);
+      embedProgress?.tick(undefined, done - embeddedSoFar);
+      embeddedSoFar = done;
+    },
+  });
+  embedProgress?.done();
+  for (const f of embedded.failed) {
+    failed.push({ episode_id: f.episode_id, reason: 'embedding_failed', message: f.message });
+    logger.warn(`${f.episode_id}: embedding_failed: ${f.message}`);
+  }
+  const examples = embedded.usable;
+  const bySplit = (names: readonly string[]) => examples.filter((e) => names.includes(e.split));
+  const train = bySplit(['train']);
+  const validation = bySplit(['validation']);
+  const evaluation = bySplit(EVAL_SPLITS);
+  if (trainable(train, 'step').length === 0) {
+    throw new UnusableInputError('the train split has no step-labelled episodes (steps.label is NULL everywhere); run the label stage first');
+  }
+  if (evaluation.length === 0) throw new UnusableInputError('no episodes in the test or heldout split to evaluate on');
+  if (validation.length === 0) logger.warn('the validation split is empty: no calibration, threshold 0.5, the last epoch is kept');
+
+  const modelConfig = modelConfigOf(o.settings, provider.spec.dim);
+  const { epochs: _epochs, checkpointEvery: _every, ...identity } = o.settings;
+  const dataIdentity = {
+    train: train.map((e) => e.id),
+    validation: validation.map((e) => e.id),
+    embed: provider.spec,
+    stepText: STEP_TEXT_VERSION,
+  };
+  if (o.fresh) rmSync(join(out, 'checkpoints'), { recursive: true, force: true });
+  await startTrainRun(corpus, {
+    train_id: trainId,
+    out_dir: out,
+    backend: backend.name,
+    embed: `${provider.spec.provider}:${provider.spec.model}`,
+    config: { settings: o.settings, model: modelConfig },
+    run_id: o.runId ?? null,
+  });
+
+  try {
+    const runModel = async (objective: Objective, label: string) => {
+      const bar = o.progress?.(`train ${label}`);
+      const result = await trainNetwork({
+        backend,
+        modelConfig,
+        settings: o.settings,
+        objective,
+        train,
+        validation,
+        vectors: embedded.vectors,
+        checkpointDir: join(out, 'checkpoints', objective === 'step' ? 'prm' : 'outcome-only'),
+        fingerprint: fingerprint({ identity, modelConfig, dataIdentity, objective }),
+        onBatch: ({ epoch, batch, batches, loss }) => {
+          bar?.setTotal(o.settings.epochs * batches);
+          bar?.tick(`epoch ${epoch}/${o.settings.epochs} batch ${batch}/${batches} loss ${loss.toFixed(4)}`);
+        },
+        onEpoch: (h) => logger.info(`${label} epoch ${h.epoch}: train loss ${h.train_loss.toFixed(4)}, val loss ${h.val_loss?.toFixed(4) ?? '-'}, val AUROC ${h.val_auroc?.toFixed(4) ?? '-'}`),
+        shouldStop: o.shouldStop,
+      });
+      bar?.done();
+      return result;
+    };
+
+    const prm = await runModel('step', 'prm');
+    const interruptedSummary = (resumed: { prm: number; outcome_only: number }): TrainSummary => ({
+      train_id: trainId,
+      out,
+      status: 'interrupted',
+      backend: backend.name,
+      backends_skipped: backend.skipped,
+      embed: `${provider.spec.provider}:${provider.spec.model}`,
+      episodes: countBy(examples, (e) => e.split),
+      skipped: countBy(built.skipped, (s) => s.reason),
+      failed,
+      resumed_from_epoch: resumed,
+      updates_per_second: null,
+      seconds: (Date.now() - started) / 1000,
+      metrics_file: null,
+      model_dir: null,
+      headline: null,
+    });
+    if (prm.interrupted) {
+      await finishTrainRun(corpus, trainId, 'interrupted', null);
+      return interruptedSummary({ prm: prm.resumedFrom, outcome_only: 0 });
+    }
+    const orm = await runModel('outcome', 'outcome-only');
+    if (orm.interrupted) {
+      await finishTrainRun(corpus, trainId, 'interrupted', null);
+      return interruptedSummary({ prm: prm.resumedFrom, outcome_only: orm.resumedFrom });
+    }
+
+    const prmT = calibrate(prm.network, validation, embedded.vectors, 'step');
+    const ormT = calibrate(orm.network, validation, embedded.vectors, 'outcome');
+    const scoresOf = (network: Network, t: number) => ({
+      validation: predictProbs(network, t, validation, embedded.vectors),
+      evaluation: predictProbs(network, t, evaluation, embedded.vectors),
+    });
+    const prmScores = scoresOf(prm.network, prmT);
+    const lengthModel = fitLengthModel(train);
+    const scorers: Record<string, { validation: Map<string, number[]>; evaluation: Map<string, number[]> }> = {
+      random: { validation: randomScores(validation, o.settings.seed), evaluation: randomScores(evaluation, o.settings.seed) },
+      length: { validation: lengthScores(lengthModel, validation), evaluation: lengthScores(lengthModel, evaluation) },
+      majority_vote: { validation: majorityScores(validation), evaluation: majorityScores(evaluation) },
+      outcome_only: scoresOf(orm.network, ormT),
+    };
+    const evaluate = (subset: readonly Example[]) => {
+      const ids = new Set(subset.map((e) => e.id));
+      const keep = (m: Map<string, number[]>) => new Map([...m].filter(([id]) => ids.has(id)));
+      const prmMetrics = evaluateScorer(validation, subset, { validation: prmScores.validation, evaluation: keep(prmScores.evaluation) });
+      const baselines: Record<string, MetricSet> = {};
+      for (const [name, s] of Object.entries(scorers)) baselines[name] = evaluateScorer(validation, subset, { validation: s.validation, evaluation: keep(s.evaluation) });
+      return { prm: prmMetrics, baselines };
+    };
+    const overall = evaluate(evaluation);
+    const bySplitMetrics = Object.fromEntries(
+      EVAL_SPLITS.map((s) => [s, evaluation.filter((e) => e.split === s)] as const)
+        .filter(([, list]) => list.length > 0)
+        .map(([s, list]) => [s, evaluate(list)]),
+    );
+
+    const rawProbs = predictProbs(prm.network, 1, evaluation, embedded.vectors);
+    const labelled = (probs: Map<string, number[]>) => {
+      const p: number[] = [];
+      const y: boolean[] = [];
+      for (const e of evaluation) {
+        e.steps.forEach((s, i) => {
+          if (s.label === null) return;
+          p.push((probs.get(e.id) as number[])[i] as number);
+          y.push(s.label);
+        });
+      }
+      return { p, y };
+    };
+    const before = labelled(rawProbs);
+    const after = labelled(prmScores.evaluation);
+
+    const modelDir = join(out, 'model');
+    const savedConfig = (objective: Objective, temperature: number, threshold: number): SavedModelConfig => ({
+      format: MODEL_FORMAT,
+      objective,
+      model: modelConfig,
+      embed: provider.spec,
+      step_text: STEP_TEXT_VERSION,
+      temperature,
+      threshold,
+      backend: backend.name,
+      train_id: trainId,
+      hookmine_version: o.version,
+    });
+    saveModel(modelDir, savedConfig('step', prmT, overall.prm.threshold), prm.network);
+    saveModel(join(out, 'outcome-model'), savedConfig('outcome', ormT, overall.baselines.outcome_only?.threshold ?? 0.5), orm.network);
+
+    const updates = prm.updates + orm.updates;
+    const updateSeconds = prm.updateSeconds + orm.updateSeconds;
+    const report: TrainReport = {
+      trainId,
+      settings: o.settings,
+      modelConfig,
+      backend: backend.name,
+      embed: provider.spec,
+      data: {
+        episodes: countBy(examples, (e) => e.split),
+        bySource: countBy(examples, (e) => `${e.source}/${e.kind}`),
+        skipped: countBy(built.skipped, (s) => s.reason),
+        failed: failed.length,
+        evaluated: EVAL_SPLITS.filter((s) => evaluation.some((e) => e.split === s)),
+      },
+      overall,
+      bySplit: bySplitMetrics,
+      calibration: {
+        temperature: prmT,
+        outcomeTemperature: ormT,
+        eceBefore: ece(before.p, before.y),
+        eceAfter: ece(after.p, after.y),
+        binsBefore: calibrationBins(before.p, before.y),
+        binsAfter: calibrationBins(after.p, after.y),
+      },
+      history: { prm: prm.history, outcome_only: orm.history },
+      bestEpoch: { prm: prm.bestEpoch, outcome_only: orm.bestEpoch },
+      updatesPerSecond: updateSeconds > 0 ? updates / updateSeconds : null,
+      seconds: (Date.now() - started) / 1000,
+      version: o.version,
+    };
+    const written = writeArtifacts(out, report);
+    const headline = written.metrics.comparison as Record<string, unknown>;
+    await finishTrainRun(corpus, trainId, failed.length ? 'partial' : 'ok', written.metrics);
+    prm.network.dispose();
+    orm.network.dispose();
+    return {
+      train_id: trainId,
+      out,
+      status: failed.length ? 'partial' : 'ok',
+      backend: backend.name,
+      backends_skipped: backend.skipped,
+      embed: `${provider.spec.provider}:${provider.spec.model}`,
+      episodes: countBy(examples, (e) => e.split),
+      skipped: countBy(built.skipped, (s) => s.reason),
+      failed,
+      resumed_from_epoch: { prm: prm.resumedFrom, outcome_only: orm.resumedFrom },
+      updates_per_second: report.updatesPerSecond,
+      seconds: report.seconds,
+      metrics_file: written.metricsFile,
+      model_dir: modelDir,
+      headline,
+    };
+  } catch (error) {
+    await finishTrainRun(corpus, trainId, 'failed', { error: String(error) });
+    throw error;
+  }
+}
+
+/** Temperature on the validation split: step labels for the PRM, final labels for the outcome model. */
+function calibrate(network: Network, validation: readonly Example[], vectors: Vectors, objective: Objective): number {
+  if (validation.length === 0) return 1;
+  const logits = network.scoreExamples(validation, vectors);
+  const z: number[] = [];
+  const y: boolean[] = [];
+  for (const e of validation) {
+    const l = logits.get(e.id) as Float32Array;
+    if (objective === 'step') {
+      e.steps.forEach((s, i) => {
+        if (s.label === null) return;
+        z.push(l[i] as number);
+        y.push(s.label);
+      });
+    } else if (e.finalCorrect !== null) {
+      z.push(l[l.length - 1] as number);
+      y.push(e.finalCorrect);
+    }
+  }
+  return fitTemperature(z, y);
+}
+
+export type { HistoryEntry };

@@ -1,0 +1,89 @@
+// Mutation labels on a Kaggle episode, against the real sandbox.
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Corpus } from '../../corpus/corpus.js';
+import { answersMatch } from '../../src/compare/values.js';
+import { labelEpisodes } from '../../src/labels/label.js';
+import { kaggleEpisodeFixture, shopRoot, TOL } from '../helpers/toy-notebook.js';
+import { withCorpus } from '../helpers/tmp.js';
+
+let root: string;
+beforeAll(() => {
+  root = shopRoot();
+});
+
+const label = (corpus: Corpus, extra = {}) => labelEpisodes(corpus, { dataRoot: join(root, 'data'), tolerance: TOL, mutants: 4, seed: 3, jobs: 2, ...extra });
+
+interface StepLabel {
+  episode_id: string;
+  name: string;
+  label: boolean | null;
+  value: string | null;
+  gold_value: string | null;
+  value_hash: string | null;
+  gold_hash: string | null;
+}
+
+async function mutantSteps(corpus: Corpus): Promise<StepLabel[]> {
+  return corpus.query<StepLabel & Record<string, unknown>>(`
+    SELECT m.episode_id, s.name, s.label, s.value, g.value AS gold_value, s.value_hash, g.value_hash AS gold_hash
+    FROM episodes m JOIN steps s USING (episode_id)
+    JOIN steps g ON g.episode_id = m.gold_episode_id AND g.name = s.name
+    WHERE m.kind = 'mutant' ORDER BY m.episode_id, s.step_index`);
+}
+
+describe('hookmine label', () => {
+  it('stores mutants linked to their gold episode, with the mutation and execution labels', async () => {
+    await withCorpus(async (corpus) => {
+      await kaggleEpisodeFixture(corpus, root);
+      const summary = await label(corpus);
+      expect(summary.labelled).toBe(1);
+      expect(summary.stored).toBeGreaterThanOrEqual(3);
+      const mutants = await corpus.query<{ gold: string; kind: string; final_correct: boolean }>(
+        `SELECT gold_episode_id AS gold, mutation->>'kind' AS kind, final_correct FROM episodes WHERE kind = 'mutant'`,
+      );
+      const [gold] = await corpus.query<{ episode_id: string }>(`SELECT episode_id FROM episodes WHERE kind = 'gold'`);
+      expect(new Set(mutants.map((m) => m.gold))).toEqual(new Set([gold?.episode_id]));
+      expect(new Set(mutants.map((m) => m.kind)).size).toBeGreaterThanOrEqual(3);
+      const steps = await mutantSteps(corpus);
+      expect(steps.some((s) => s.label === false)).toBe(true);
+      // every mutant trajectory starts right (the data is loaded the same way) and has a first wrong step
+      for (const id of new Set(steps.map((s) => s.episode_id))) {
+        const labels = steps.filter((s) => s.episode_id === id).map((s) => s.label);
+        expect(labels[0], id).toBe(true);
+      }
+    });
+  }, 300_000);
+
+  it('never labels negative a step whose value matches gold', async () => {
+    await withCorpus(async (corpus) => {
+      await kaggleEpisodeFixture(corpus, root);
+      await label(corpus);
+      const negatives = (await mutantSteps(corpus)).filter((s) => s.label === false);
+      expect(negatives.length).toBeGreaterThan(0);
+      for (const s of negatives) {
+        expect(s.value_hash, s.name).not.toBe(s.gold_hash);
+        expect(answersMatch(JSON.parse(s.gold_value as string), JSON.parse(s.value as string), TOL).match, s.name).toBe(false);
+      }
+    });
+  }, 300_000);
+
+  it('labels agree with a re-execution of the same mutants, and consensus is stored on every trace', async () => {
+    await withCorpus(async (corpus) => {
+      await kaggleEpisodeFixture(corpus, root);
+      await label(corpus);
+      const first = await mutantSteps(corpus);
+      await corpus.run(`DELETE FROM steps WHERE episode_id IN (SELECT episode_id FROM episodes WHERE kind = 'mutant')`);
+      await corpus.run(`DELETE FROM episodes WHERE kind = 'mutant'`);
+      await label(corpus);
+      const second = await mutantSteps(corpus);
+      expect(second.map((s) => [s.episode_id, s.name, s.label, s.value_hash])).toEqual(first.map((s) => [s.episode_id, s.name, s.label, s.value_hash]));
+      const consensus = await corpus.query<{ kind: string; confidence: number | null }>(
+        `SELECT e.kind, s.step_confidence AS confidence FROM steps s JOIN episodes e USING (episode_id)`,
+      );
+      expect(consensus.every((c) => c.confidence !== null && c.confidence >= 0 && c.confidence <= 1)).toBe(true);
+      const [goldFirst] = await corpus.query<{ c: number }>(`SELECT s.step_confidence AS c FROM steps s JOIN episodes e USING (episode_id) WHERE e.kind = 'gold' AND s.step_index = 0`);
+      expect(goldFirst?.c).toBe(1);
+    });
+  }, 400_000);
+});

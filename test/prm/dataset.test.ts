@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { buildExamples, firstErrorIndex } from '../../src/prm/dataset.js';
+import { episodePrompt, stepCompletion } from '../../src/prm/step-text.js';
+import { fixtureRows } from './fixture/examples.js';
+
+describe('buildExamples', () => {
+  const rows = fixtureRows({ datasets: 6, questionsPerDataset: 3 });
+
+  it('builds prompts and step texts with the shared step-text functions', () => {
+    const { examples } = buildExamples(rows.episodes, rows.steps, { dedup: false });
+    const gold = rows.episodes.find((e) => e.kind === 'gold')!;
+    const ex = examples.find((e) => e.id === gold.episode_id)!;
+    expect(ex.prompt).toBe(episodePrompt({ question: gold.question, dataset: gold.dataset }));
+    const first = rows.steps.find((s) => s.episode_id === gold.episode_id && s.step_index === 0)!;
+    expect(ex.steps[0]?.text).toBe(stepCompletion({ name: first.name, code: first.code, value: first.value, value_type: first.value_type }));
+  });
+
+  it('puts mutants and traces in their gold episode\'s split and best-of-N group', () => {
+    const { examples } = buildExamples(rows.episodes, rows.steps, { dedup: false });
+    const byId = new Map(examples.map((e) => [e.id, e]));
+    for (const e of examples.filter((x) => x.kind !== 'gold')) {
+      const gold = byId.get(e.group)!;
+      expect(gold.kind).toBe('gold');
+      expect(e.split).toBe(gold.split);
+    }
+  });
+
+  it('never puts one dataset in two splits', () => {
+    const { examples } = buildExamples(rows.episodes, rows.steps);
+    const datasetOf = new Map(rows.episodes.map((e) => [e.episode_id, e.dataset]));
+    const splits = new Map<string, Set<string>>();
+    for (const e of examples) {
+      if (e.split === 'heldout') continue;
+      const d = datasetOf.get(e.id)!;
+      splits.set(d, (splits.get(d) ?? new Set()).add(e.split));
+    }
+    for (const s of splits.values()) expect(s.size).toBe(1);
+  });
+
+  it('keeps one episode per dedup cluster, preferring the gold one', () => {
+    const episodes = rows.episodes.slice(0, 3).map((e) => ({ ...e, dedup_cluster: 'same' }));
+    const { examples, skipped } = buildExamples(episodes, rows.steps);
+    expect(examples).toHaveLength(1);
+    expect(examples[0]?.kind).toBe('gold');
+    expect(skipped.map((s) => s.reason)).toEqual(['duplicate', 'duplicate']);
+  });
+
+  it('skips an episode without steps with its reason and keeps the rest', () => {
+    const lonely = { ...rows.episodes[0]!, episode_id: 'no-steps', dedup_cluster: null };
+    const { examples, skipped } = buildExamples([lonely, ...rows.episodes], rows.steps);
+    expect(skipped).toContainEqual({ episode_id: 'no-steps', reason: 'no_steps', message: 'the episode has no steps' });
+    expect(examples.length).toBeGreaterThan(10);
+  });
+
+  it('firstErrorIndex is the earliest wrong step, -1 when none', () => {
+    expect(firstErrorIndex([true, null, false, false])).toBe(2);
+    expect(firstErrorIndex([true, null, true])).toBe(-1);
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { computeSplit, splitGroupKey, splitOf } from '../../src/prm/splits.js';
+
+describe('computeSplit', () => {
+  it('puts every episode of one dataset in the same split, whatever the episode', () => {
+    const splits = new Set(Array.from({ length: 50 }, (_, i) => computeSplit({ episode_id: `e${i}`, dataset: 'sklearn:iris' })));
+    expect(splits.size).toBe(1);
+  });
+
+  it('groups by dataset, then competition, then gold episode', () => {
+    expect(splitGroupKey({ episode_id: 'e', dataset: 'd', competition: 'c' })).toBe('dataset:d');
+    expect(splitGroupKey({ episode_id: 'e', competition: 'c' })).toBe('competition:c');
+    expect(splitGroupKey({ episode_id: 'm1', gold_episode_id: 'g' })).toBe('episode:g');
+  });
+
+  it('is deterministic for a seed and changes with it', () => {
+    const keys = Array.from({ length: 200 }, (_, i) => ({ episode_id: `e${i}`, dataset: `data-${i}` }));
+    const a = keys.map((k) => computeSplit(k, { seed: 1 }));
+    expect(keys.map((k) => computeSplit(k, { seed: 1 }))).toEqual(a);
+    expect(keys.map((k) => computeSplit(k, { seed: 2 }))).not.toEqual(a);
+  });
+
+  it('gives roughly the requested shares over many datasets', () => {
+    const counts = { train: 0, validation: 0, test: 0, heldout: 0 };
+    for (let i = 0; i < 4000; i++) counts[computeSplit({ episode_id: `e${i}`, dataset: `d${i}` })]++;
+    expect(counts.heldout).toBe(0);
+    expect(counts.validation / 4000).toBeGreaterThan(0.08);
+    expect(counts.validation / 4000).toBeLessThan(0.12);
+    expect(counts.test / 4000).toBeGreaterThan(0.08);
+    expect(counts.test / 4000).toBeLessThan(0.12);
+  });
+
+  it('sends held-out template variants to heldout', () => {
+    expect(computeSplit({ episode_id: 'e', dataset: 'd', heldout: true })).toBe('heldout');
+  });
+});
+
+describe('splitOf', () => {
+  it('keeps a split the export stored and computes one when it is NULL or unknown', () => {
+    expect(splitOf({ episode_id: 'e', dataset: 'd', split: 'validation' })).toBe('validation');
+    expect(splitOf({ episode_id: 'e', dataset: 'd', split: null })).toBe(computeSplit({ episode_id: 'e', dataset: 'd' }));
+    expect(splitOf({ episode_id: 'e', dataset: 'd', split: 'bogus' })).toBe(computeSplit({ episode_id: 'e', dataset: 'd' }));
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { episodePrompt, stepCompletion, valueSummary, VALUE_MAX_CHARS } from '../../src/prm/step-text.js';
+import { stepParts } from '../../src/prm/tokens.js';
+
+describe('episodePrompt', () => {
+  it('gives the data source and the question, ends with a newline, and leaves the hint out', () => {
+    const prompt = episodePrompt({ question: 'What is the mean fare?', dataset: 'titanic', competition: 'titanic' });
+    expect(prompt).toBe('# data: titanic\n# question: What is the mean fare?\n');
+  });
+
+  it('falls back to the competition and says when there is no question', () => {
+    expect(episodePrompt({ competition: 'house-prices', question: null })).toBe('# data: house-prices\n# question: (none)\n');
+  });
+
+  it('keeps a multi-line question on one line', () => {
+    expect(episodePrompt({ question: 'Which class\nsurvived most?' })).toBe('# question: Which class survived most?\n');
+  });
+});
+
+describe('stepCompletion', () => {
+  it('renders name, code and value so the parts can be read back', () => {
+    const text = stepCompletion({ name: 'mean_fare', code: "mean_fare = df['Fare'].mean()\n", value: 32.2042, value_type: 'float' });
+    expect(text).toBe("# step: mean_fare\nmean_fare = df['Fare'].mean()\n# value (float): 32.2042");
+    expect(stepParts(text)).toEqual({ name: 'mean_fare', code: "mean_fare = df['Fare'].mean()", value: '32.2042' });
+  });
+
+  it('gives the same text for a value stored as JSON text and as a parsed object', () => {
+    const value = { type: 'DataFrame', shape: [891, 12], nulls: { Age: 177 } };
+    const a = stepCompletion({ name: 'df', code: 'df = load()', value });
+    const b = stepCompletion({ name: 'df', code: 'df = load()', value: JSON.stringify(value) });
+    expect(a).toBe(b);
+    expect(a).toContain('# value: {type: "DataFrame", shape: [891, 12], nulls: {Age: 177}}');
+  });
+
+  it('is a pure function: the same step gives the same text', () => {
+    const step = { name: 'x', code: 'x = 1', value: [1, 2, 3] };
+    expect(stepCompletion(step)).toBe(stepCompletion({ ...step }));
+  });
+});
+
+describe('valueSummary', () => {
+  it('shows scalars in full; a string argument is JSON text, as the corpus returns it', () => {
+    expect(valueSummary(0.123456789012)).toBe('0.123456789012');
+    expect(valueSummary('"C"')).toBe('"C"');
+    expect(valueSummary('12.5')).toBe('12.5');
+    expect(valueSummary(true)).toBe('True');
+    expect(valueSummary(null)).toBe('None');
+  });
+
+  it('bounds long lists, wide objects and the whole summary', () => {
+    expect(valueSummary(Array.from({ length: 20 }, (_, i) => i))).toBe('[0, 1, 2, 3, 4, 5, 6, 7, ...+12]');
+    const wide = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`column_${i}`, { mean: i * 1.5, std: i / 3 }]));
+    const text = valueSummary(wide);
+    expect(text.length).toBeLessThanOrEqual(VALUE_MAX_CHARS);
+    expect(text.endsWith('...')).toBe(true);
+  });
+
+  it('shows text that is not JSON as it is', () => {
+    expect(valueSummary('<Figure size 640x480>')).toBe('<Figure size 640x480>');
+  });
+});
