@@ -1,8 +1,8 @@
 """Writes the demo competition's notebooks (written for hookmine, not copied from Kaggle).
 
 Each notebook exercises one situation the pipeline must handle; run with /usr/bin/python3.
-They are saved without outputs: `hookmine demo` records Kaggle-style outputs for the sample
-server from a reference run (see samples/demo/README.md).
+They are saved without outputs; record_outputs.py then adds the outputs of their authors' runs
+(see samples/demo/README.md).
 """
 import json
 import pathlib
@@ -156,6 +156,14 @@ share_hot = len(hot) / len(train)
 print(f'hot days: {share_hot:.1%}, mean sales on hot days: {hot.sales.mean():.2f}')
 """),
     ], python="3.11.5"),
+    # Two votes: below the bronze tier, so the crawler leaves it out.
+    "gus--lemonade-first-try.ipynb": notebook([
+        ("code", """
+import pandas as pd
+train = pd.read_csv('/kaggle/input/lemonade-stand/train.csv')
+train.describe()
+"""),
+    ]),
 }
 
 for name, nb in NOTEBOOKS.items():

@@ -1,25 +1,33 @@
-// `hookmine demo`: the pipeline on the project's own sample competition (samples/demo), offline.
-// Each stage that exists runs here in order; the result is a corpus to query and a list of files.
+// `hookmine demo`: the whole pipeline on the project's own sample competition (samples/demo),
+// offline. A local Kaggle-compatible server serves the sample the way Kaggle serves a
+// competition, so the demo crawls, executes, repairs, extracts, verifies, synthesises, labels,
+// exports and trains with the same code a real run uses; only the sizes are small.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Corpus } from '../../corpus/corpus.js';
-import { finishRun, startRun } from '../../corpus/runs.js';
-import { ingestPaths } from '../ingest/ingest.js';
+import { loadConfig, type Config } from '../config.js';
+import { loadFolder, startKaggleServer } from '../kaggle-server/index.js';
 import type { Logger } from '../log.js';
-import { packagePath, packageVersion } from '../paths.js';
+import { packagePath } from '../paths.js';
+import { runPipeline, STAGES, type StageResult } from '../pipeline/stages.js';
 import type { Progress } from '../progress.js';
 
 export interface DemoOptions {
   outDir: string;
   logger: Logger;
   progress: (title: string, total?: number) => Progress;
+  /** the report's PNG pictures (they need Chromium) */
+  png?: boolean;
+  signal?: AbortSignal;
 }
 
 export interface DemoResult {
   outDir: string;
   db: string;
   dataRoot: string;
-  stages: { stage: string; summary: unknown }[];
+  stages: StageResult[];
+  report?: { html: string; pictures?: string; picturesError?: string };
+  paths: Record<string, string>;
   queries: string[];
 }
 
@@ -29,34 +37,74 @@ export function sampleDir(...parts: string[]): string {
   return packagePath('samples', 'demo', ...parts);
 }
 
+/** The demo's settings: the user's environment for the rest (sandbox, python, jobs), fixed paths. */
+export function demoConfig(outDir: string, kaggleApi: string): Config {
+  return loadConfig({
+    db: join(outDir, 'hookmine.duckdb'),
+    dataRoot: join(outDir, 'data'),
+    kernelOutputRoot: join(outDir, 'kernel-output'),
+    kaggleApi,
+    crawlDelayMs: 0,
+    crawlBackoffMs: 50,
+    logFile: join(outDir, 'hookmine.log'),
+  });
+}
+
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const outDir = resolve(options.outDir);
   mkdirSync(outDir, { recursive: true });
-  const db = join(outDir, 'hookmine.duckdb');
-  const corpus = await Corpus.open(db);
-  const stages: DemoResult['stages'] = [];
+  // A token made up for this run: the sample server accepts only it, and it never leaves this process.
+  const token = randomBytes(16).toString('hex');
+  const server = await startKaggleServer({ data: loadFolder(sampleDir()), tokens: [token] });
+  const config = demoConfig(outDir, server.url);
+  let stages: StageResult[];
   try {
-    const runId = await startRun(corpus, 'demo', { outDir }, packageVersion());
-    const ingest = await ingestPaths(corpus, [sampleDir('notebooks')], {
-      maxBytes: 64 * 1024 * 1024,
-      runId,
+    stages = await runPipeline(STAGES, {
+      config,
+      out: outDir,
+      competitions: [SAMPLE_COMPETITION],
+      env: { KAGGLE_API_TOKEN: token, KAGGLE_CONFIG_DIR: join(outDir, 'no-kaggle-config') },
+      // one competition: split by gold episode so the PRM has validation and test episodes (the card says so)
+      tune: { synthPerCsv: 10, mutants: 2, epochs: 8, offline: true, includeRan: true, splitBy: 'episode' },
       logger: options.logger,
-      progress: options.progress('ingest'),
+      progress: options.progress,
+      signal: options.signal,
     });
-    stages.push({ stage: 'ingest', summary: { ingested: ingest.ingested, unchanged: ingest.unchanged, failed: ingest.failed } });
-    await finishRun(corpus, runId, 'ok', { stages });
   } finally {
-    corpus.close();
+    await server.close();
   }
-  return {
+  const result: DemoResult = {
     outDir,
-    db,
-    dataRoot: sampleDir('data'),
+    db: config.db,
+    dataRoot: config.dataRoot,
     stages,
+    paths: {
+      corpus: config.db,
+      data: config.dataRoot,
+      'kaggle outputs': config.kernelOutputRoot,
+      dataset: join(outDir, 'dataset'),
+      'dataset card': join(outDir, 'dataset', 'README.md'),
+      prm: join(outDir, 'prm'),
+      log: config.logFile ?? '',
+    },
     queries: [
       'select * from v_funnel',
-      'select notebook_id, title, kind, code_cell_count, has_outputs from notebooks',
-      "select cell_index, cell_type, left(source, 60) as source from cells where notebook_id = (select min(notebook_id) from notebooks) order by 1",
+      "select n.title, x.outcome, x.reason, x.reason_detail from notebooks n join executions x using (notebook_id) where x.purpose = 'reference' order by n.title",
+      "select step_index, name, label, left(code_line, 50) as code from steps where episode_id = (select min(episode_id) from episodes where source = 'kaggle' and kind = 'gold') order by step_index",
+      'select source, kind, count(distinct e.episode_id) as episodes, count(*) as steps, count(*) filter (where not label) as wrong_steps from episodes e join steps s using (episode_id) group by all order by all',
     ],
   };
+  if (!options.signal?.aborted) {
+    const { Corpus } = await import('../../corpus/corpus.js');
+    const { writeReport } = await import('../report/report.js');
+    const corpus = await Corpus.open(config.db, { readOnly: true });
+    try {
+      const report = await writeReport(corpus, join(outDir, 'report.html'), { png: options.png ?? true });
+      result.report = { html: report.html, pictures: report.pictures?.page, picturesError: report.picturesError };
+      result.paths.report = report.html;
+    } finally {
+      corpus.close();
+    }
+  }
+  return result;
 }

@@ -108,8 +108,14 @@ ${table}
 
 ## Splits
 
-Train, validation and test are grouped by **${input.splitBy}** (seed ${input.seed}): every episode of one
-${input.splitBy}, with its mutants, is in exactly one split, so nothing leaks between them. The
+${
+  input.splitBy === 'episode'
+    ? `Train, validation and test are grouped by **gold episode** (seed ${input.seed}): a gold episode and its mutants are in
+one split, but episodes of the same data are spread over the splits, so **the splits are not leak-free by data**
+(a corpus of one competition cannot be split any other way). Split by competition or dataset for real evaluations.`
+    : `Train, validation and test are grouped by **${input.splitBy}** (seed ${input.seed}): every episode of one
+${input.splitBy}, with its mutants, is in exactly one split, so nothing leaks between them.`
+} The
 \`heldout\` split holds template variants kept out of training entirely, for generalisation tests${input.heldoutVariants.length ? ` (${input.heldoutVariants.join(', ')})` : ''}; it may share
 datasets with train by design.
 

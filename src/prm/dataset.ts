@@ -55,8 +55,9 @@ export function buildExamples(
   const dropped = new Set<string>();
 
   if (options.dedup ?? true) {
-    // Gold episodes first, so a cluster keeps its gold episode rather than one of its mutants.
-    const ordered = [...episodes].sort((a, b) => Number(a.kind !== 'gold') - Number(b.kind !== 'gold') || a.episode_id.localeCompare(b.episode_id));
+    // Only gold episodes are clustered: a mutant carries its gold episode's cluster (the label stage
+    // sets it so) and stays or goes with its gold episode below.
+    const ordered = episodes.filter((e) => !e.gold_episode_id).sort((a, b) => Number(a.kind !== 'gold') - Number(b.kind !== 'gold') || a.episode_id.localeCompare(b.episode_id));
     const seen = new Set<string>();
     for (const e of ordered) {
       if (!e.dedup_cluster) continue;

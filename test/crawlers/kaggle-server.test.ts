@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_VOTES, loadFolder, startKaggleServer, type KaggleServer } from '../../src/kaggle-server/index.js';
+import { loadFolder, startKaggleServer, type KaggleServer } from '../../src/kaggle-server/index.js';
 import { manyKernels, startFixtureServer, TOKEN } from './helpers.js';
 
 let server: KaggleServer | undefined;
@@ -83,15 +83,16 @@ describe('Kaggle-compatible server', () => {
 });
 
 describe('loadFolder', () => {
-  it('reads the sample competition layout with defaults for missing metadata', () => {
+  it('reads the sample competition layout with its side files (votes, competition metadata, recorded outputs)', () => {
     const data = loadFolder(fileURLToPath(new URL('../../samples/demo', import.meta.url)));
     expect(data.competitions.map((c) => [c.slug, c.category, c.tags, c.files.map((f) => f.name)])).toEqual([
-      ['lemonade-stand', 'HOST_SEGMENT_PLAYGROUND', ['Tabular'], ['sample_submission.csv', 'test.csv', 'train.csv']],
+      ['lemonade-stand', 'HOST_SEGMENT_PLAYGROUND', ['Tabular', 'Regression'], ['sample_submission.csv', 'test.csv', 'train.csv']],
     ]);
     const refs = data.kernels.map((k) => [k.ref, k.kernelType, k.language, k.totalVotes]);
-    expect(refs).toContainEqual(['alice/lemonade-baseline', 'notebook', 'python', DEFAULT_VOTES]);
-    expect(refs).toContainEqual(['erin/lemonade-eda', 'script', 'python', DEFAULT_VOTES]);
-    expect(data.kernels).toHaveLength(6);
+    expect(refs).toContainEqual(['alice/lemonade-baseline', 'notebook', 'python', 64]);
+    expect(refs).toContainEqual(['erin/lemonade-eda', 'script', 'python', 30]);
+    expect(data.kernels).toHaveLength(7);
+    expect(data.kernels.find((k) => k.ref === 'alice/lemonade-baseline')?.outputs.map((f) => f.name)).toEqual(['submission.csv']);
   });
 
   it('takes kernel and competition metadata and output files from their side files', () => {

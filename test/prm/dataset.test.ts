@@ -37,12 +37,18 @@ describe('buildExamples', () => {
     for (const s of splits.values()) expect(s.size).toBe(1);
   });
 
-  it('keeps one episode per dedup cluster, preferring the gold one', () => {
-    const episodes = rows.episodes.slice(0, 3).map((e) => ({ ...e, dedup_cluster: 'same' }));
+  it('keeps one gold episode per dedup cluster; mutants in their gold episode\'s cluster stay or go with it', () => {
+    // two gold episodes in one cluster, each with its mutants carrying that cluster (as the label stage stores them)
+    const golds = rows.episodes.filter((e) => e.kind === 'gold').slice(0, 2);
+    const family = rows.episodes.filter((e) => golds.some((g) => e.episode_id === g.episode_id || e.gold_episode_id === g.episode_id));
+    const episodes = family.map((e) => ({ ...e, dedup_cluster: 'same' }));
     const { examples, skipped } = buildExamples(episodes, rows.steps);
-    expect(examples).toHaveLength(1);
-    expect(examples[0]?.kind).toBe('gold');
-    expect(skipped.map((s) => s.reason)).toEqual(['duplicate', 'duplicate']);
+    const [kept, dropped] = [...golds].sort((a, b) => a.episode_id.localeCompare(b.episode_id));
+    const keptFamily = family.filter((e) => e.episode_id === kept!.episode_id || e.gold_episode_id === kept!.episode_id);
+    expect(examples.map((e) => e.id).sort()).toEqual(keptFamily.map((e) => e.episode_id).sort());
+    expect(examples.some((e) => e.kind === 'mutant')).toBe(true);
+    expect(skipped).toContainEqual(expect.objectContaining({ episode_id: dropped!.episode_id, reason: 'duplicate' }));
+    expect(skipped.filter((s) => s.reason === 'duplicate_group')).toHaveLength(family.length - keptFamily.length - 1);
   });
 
   it('skips an episode without steps with its reason and keeps the rest', () => {

@@ -6,7 +6,7 @@ interface ExportFlags {
   out: string;
   format: 'jsonl' | 'parquet';
   configs: string;
-  splitBy: 'competition' | 'dataset';
+  splitBy: 'competition' | 'dataset' | 'episode';
   seed: string;
   validation: string;
   test: string;
@@ -23,7 +23,7 @@ export function register(program: Command, _setExit: SetExit): void {
     .requiredOption('--out <dir>', 'folder to write (its prm/, sft/, rl/ are replaced)')
     .addOption(new Option('--format <format>', 'file format').choices(['jsonl', 'parquet']).default('jsonl'))
     .option('--configs <list>', 'which configs: prm (stepwise supervision), sft (conversations), rl (prompt-only)', 'prm,sft,rl')
-    .addOption(new Option('--split-by <key>', 'what splits are grouped by').choices(['competition', 'dataset']).default('competition'))
+    .addOption(new Option('--split-by <key>', 'what splits are grouped by').choices(['competition', 'dataset', 'episode']).default('competition'))
     .option('--seed <n>', 'seed of the split assignment', '0')
     .option('--validation <share>', 'share of episodes in validation', '0.1')
     .option('--test <share>', 'share of episodes in test', '0.1')

@@ -9,6 +9,7 @@ import { register as extract } from './extract.js';
 import { register as importMetaKaggle } from './import-meta-kaggle.js';
 import { register as ingest } from './ingest.js';
 import { register as repair } from './repair.js';
+import { register as run } from './run.js';
 import { register as label } from './label.js';
 import { register as report } from './report.js';
 import { register as schedule } from './schedule.js';
@@ -21,5 +22,5 @@ import { register as synth } from './synth.js';
 export type SetExit = (code: number) => void;
 
 export function registerCommands(program: Command, setExit: SetExit): void {
-  for (const register of [crawl, schedule, importMetaKaggle, ingest, execute, repair, extract, verify, synth, label, exportCommand, train, score, sql, report, demo]) register(program, setExit);
+  for (const register of [run, crawl, schedule, importMetaKaggle, ingest, execute, repair, extract, verify, synth, label, exportCommand, train, score, sql, report, demo]) register(program, setExit);
 }
