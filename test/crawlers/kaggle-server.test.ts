@@ -92,7 +92,7 @@ describe('loadFolder', () => {
     expect(refs).toContainEqual(['alice/lemonade-baseline', 'notebook', 'python', 64]);
     expect(refs).toContainEqual(['erin/lemonade-eda', 'script', 'python', 30]);
     expect(data.kernels).toHaveLength(7);
-    expect(data.kernels.find((k) => k.ref === 'alice/lemonade-baseline')?.outputs.map((f) => f.name)).toEqual(['submission.csv']);
+    expect(data.kernels.find((k) => k.ref === 'alice/lemonade-baseline')?.outputs?.map((f) => f.name)).toEqual(['submission.csv']);
   });
 
   it('takes kernel and competition metadata and output files from their side files', () => {
