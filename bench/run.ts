@@ -6,6 +6,7 @@ import { meets, type Benchmark, type Measurement } from './bench.js';
 const SUITES: Record<string, () => Promise<{ benchmarks: Benchmark[] }>> = {
   corpus: () => import('./corpus.bench.js'),
   crawl: () => import('./crawl.bench.js'),
+  demo: () => import('./demo.bench.js'),
   export: () => import('./export.bench.js'),
   hooks: () => import('./hooks.bench.js'),
   repair: () => import('./repair.bench.js'),

@@ -47,7 +47,9 @@ already done: a run that was interrupted (Ctrl-C, a crash, a reboot) goes on whe
 started again with the same arguments. A stage that fails for some items goes on with the rest and
 the run exits 1; a stage that cannot run at all (no credentials, no sandbox) stops the run, exit 2.
 Every stage's settings come from the environment (see the README's configuration table); the
-commands of the single stages (hookmine crawl, execute, ...) take more flags.
+commands of the single stages (hookmine crawl, execute, ...) take more flags. Within run, synth
+asks 20 questions per CSV, label makes 3 mutants per gold episode, export writes JSON lines split
+by competition, and extract uses the LLM proposer when OPENAI_BASE_URL or OPENAI_API_KEY is set.
 
 Examples:
   hookmine run --competition titanic spaceship-titanic
