@@ -115,6 +115,9 @@ def main() -> None:
         except ModuleNotFoundError as error:
             # dave's lightgbm run: Kaggle had the module, this machine does not; no outputs to keep.
             status = f"not recorded ({error})"
+        except Exception:
+            shutil.rmtree(work)
+            raise
         finally:
             os.chdir(cwd)
         written = sorted(p for p in work.iterdir() if p.is_file())

@@ -19,6 +19,8 @@ export interface DemoOptions {
   /** the report's PNG pictures (they need Chromium) */
   png?: boolean;
   signal?: AbortSignal;
+  /** where the structured log goes (the logger's file; default <out>/hookmine.log) */
+  logFile?: string;
 }
 
 export interface DemoResult {
@@ -37,8 +39,16 @@ export function sampleDir(...parts: string[]): string {
   return packagePath('samples', 'demo', ...parts);
 }
 
-/** The demo's settings: the user's environment for the rest (sandbox, python, jobs), fixed paths. */
-export function demoConfig(outDir: string, kaggleApi: string): Config {
+/** The settings of this machine that the demo takes from the environment; everything else is fixed. */
+const MACHINE_SETTINGS = ['HOOKMINE_PYTHON', 'HOOKMINE_SANDBOX', 'HOOKMINE_DOCKER_IMAGE', 'HOOKMINE_JOBS', 'HOOKMINE_SYNTH_JOBS', 'HOOKMINE_TIMEOUT', 'HOOKMINE_MEMORY_MB', 'HOOKMINE_SYNTH_TIMEOUT', 'HOOKMINE_TF_BACKEND'];
+
+/**
+ * The demo's settings: the defaults and fixed paths, plus this machine's settings (interpreter,
+ * sandbox, jobs, limits, TF backend). No credentials, LLM, embedding endpoint or crawl filters from
+ * the environment: the demo is the same offline run everywhere.
+ */
+export function demoConfig(outDir: string, kaggleApi: string, env: NodeJS.ProcessEnv = process.env, logFile = join(outDir, 'hookmine.log')): Config {
+  const machine = Object.fromEntries(MACHINE_SETTINGS.filter((k) => env[k] !== undefined).map((k) => [k, env[k]]));
   return loadConfig({
     db: join(outDir, 'hookmine.duckdb'),
     dataRoot: join(outDir, 'data'),
@@ -46,8 +56,8 @@ export function demoConfig(outDir: string, kaggleApi: string): Config {
     kaggleApi,
     crawlDelayMs: 0,
     crawlBackoffMs: 50,
-    logFile: join(outDir, 'hookmine.log'),
-  });
+    logFile,
+  }, machine);
 }
 
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
@@ -56,7 +66,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   // A token made up for this run: the sample server accepts only it, and it never leaves this process.
   const token = randomBytes(16).toString('hex');
   const server = await startKaggleServer({ data: loadFolder(sampleDir()), tokens: [token] });
-  const config = demoConfig(outDir, server.url);
+  const config = demoConfig(outDir, server.url, process.env, options.logFile);
   let stages: StageResult[];
   try {
     stages = await runPipeline(STAGES, {

@@ -67,14 +67,14 @@ export interface StageResult {
 
 type StageFn = (corpus: Corpus, o: PipelineOptions, runId: string) => Promise<{ status: RunStatus; summary: unknown; headline: string }>;
 
-let sandboxPromise: Promise<Sandbox> | undefined;
+/** The configured sandbox (openSandbox caches it per kind and interpreter); a sandbox that cannot run stops the run. */
 async function sandbox(config: Config): Promise<Sandbox> {
-  sandboxPromise ??= openSandbox({ kind: config.sandbox, python: config.python, image: config.dockerImage }).catch((error: unknown) => {
-    sandboxPromise = undefined;
+  try {
+    return await openSandbox({ kind: config.sandbox, python: config.python, image: config.dockerImage });
+  } catch (error) {
     if (error instanceof HookmineError) throw new UnusableInputError(`the ${config.sandbox} sandbox cannot run: ${error.message}`, { cause: error });
     throw error;
-  });
-  return sandboxPromise;
+  }
 }
 
 const tolerance = (c: Config) => ({ rtol: c.rtol, atol: c.atol });
@@ -132,7 +132,9 @@ const RUNNERS: Record<Exclude<Stage, 'crawl'>, StageFn> = {
     }
     const n = results.reduce((s, r) => s + r.notebooks, 0);
     const now = results.reduce((s, r) => s + r.newlyReproduced, 0);
-    return { status: 'ok', summary: results, headline: `${n} notebooks tried: ${now} reproduce now` };
+    const failed = results.reduce((s, r) => s + r.byStatus.failed, 0);
+    // as `hookmine repair`: a notebook that still fails makes the stage partial
+    return { status: failed ? 'partial' : 'ok', summary: results, headline: `${n} notebooks tried: ${now} reproduce now, ${failed} still fail` };
   },
   async extract(corpus, o, runId) {
     const llm = o.tune?.offline ? null : llmFromConfig(o.config, corpusLlmCache(corpus));
@@ -153,6 +155,7 @@ const RUNNERS: Record<Exclude<Stage, 'crawl'>, StageFn> = {
     return { status: bad ? 'partial' : 'ok', summary: results, headline: `${hooks} hooks verified, ${episodes} Kaggle episodes` };
   },
   async synth(corpus, o, runId) {
+    const progress = o.progress('synth');
     const inputs = o.tune?.synthInputs ?? (o.competitions.length ? o.competitions.map((c) => join(o.config.dataRoot, c)) : [o.config.dataRoot]);
     const summary = await runSynth(corpus, {
       inputs,
@@ -165,30 +168,36 @@ const RUNNERS: Record<Exclude<Stage, 'crawl'>, StageFn> = {
       python: o.config.python,
       runId,
       logger: o.logger,
-      progress: o.progress('synth'),
-    });
+      progress,
+    }).finally(() => progress.done());
     return { status: summary.failed || summary.tablesFailed || summary.missing.length ? 'partial' : 'ok', summary, headline: `${summary.stored} new synthetic episodes (${summary.alreadyStored} stored before, ${summary.tables} tables)` };
   },
   async label(corpus, o, runId) {
     const synthetic = await syntheticProgramBuilder({ dataRoot: o.config.dataRoot, corpus, jobs: o.config.jobs });
     try {
-      const summary = await labelEpisodes(corpus, {
+      const summaries = await each(o, (competition) => labelEpisodes(corpus, {
         dataRoot: o.config.dataRoot,
         tolerance: tolerance(o.config),
         mutants: o.tune?.mutants ?? 3,
         seed: 0,
         jobs: o.config.jobs,
         synthetic: synthetic.build,
+        competition,
         runId,
         logger: o.logger,
         progress: o.progress('label'),
-      });
-      return { status: summary.skipped.length ? 'partial' : 'ok', summary, headline: `${summary.labelled} episodes labelled: ${summary.stored} mutants, ${summary.labels.wrong} wrong steps` };
+      }));
+      const labelled = summaries.reduce((s, r) => s + r.labelled, 0);
+      const stored = summaries.reduce((s, r) => s + r.stored, 0);
+      const wrong = summaries.reduce((s, r) => s + r.labels.wrong, 0);
+      const summary = summaries.length === 1 ? summaries[0] : summaries;
+      return { status: summaries.some((r) => r.skipped.length) ? 'partial' : 'ok', summary, headline: `${labelled} episodes labelled: ${stored} mutants, ${wrong} wrong steps` };
     } finally {
       await synthetic.close();
     }
   },
   async export(corpus, o) {
+    const progress = o.progress('export');
     const summary = await exportCorpus(corpus, {
       out: join(resolve(o.out), 'dataset'),
       format: 'jsonl',
@@ -200,8 +209,8 @@ const RUNNERS: Record<Exclude<Stage, 'crawl'>, StageFn> = {
       keepDuplicates: false,
       shardBytes: 256 << 20,
       logger: o.logger,
-      progress: o.progress('export'),
-    });
+      progress,
+    }).finally(() => progress.done());
     return { status: 'ok', summary, headline: `${summary.episodes.exported} episodes -> ${summary.out}` };
   },
   async train(corpus, o, runId) {
@@ -217,8 +226,10 @@ const RUNNERS: Record<Exclude<Stage, 'crawl'>, StageFn> = {
       version: packageVersion(),
       logger: o.logger,
       progress: o.progress,
+      // Ctrl-C: the trainer saves a checkpoint and stops; the next run resumes from it
+      shouldStop: () => o.signal?.aborted ?? false,
     });
-    return { status: summary.status === 'ok' ? 'ok' : 'partial', summary, headline: `PRM on ${summary.backend}: ${summary.out}` };
+    return { status: summary.status, summary, headline: `PRM on ${summary.backend}: ${summary.out}` };
   },
 };
 

@@ -35,7 +35,7 @@ export interface SkippedEpisode {
 
 export interface BuildOptions {
   split?: SplitOptions;
-  /** keep one episode per dedup_cluster (the export does the same by default) */
+  /** keep one gold episode per dedup_cluster, with its mutants (the export does the same by default) */
   dedup?: boolean;
 }
 
@@ -55,9 +55,13 @@ export function buildExamples(
   const dropped = new Set<string>();
 
   if (options.dedup ?? true) {
-    // Only gold episodes are clustered: a mutant carries its gold episode's cluster (the label stage
-    // sets it so) and stays or goes with its gold episode below.
-    const ordered = episodes.filter((e) => !e.gold_episode_id).sort((a, b) => Number(a.kind !== 'gold') - Number(b.kind !== 'gold') || a.episode_id.localeCompare(b.episode_id));
+    // Only gold episodes are clustered: a mutant carries its gold episode's cluster (the export's
+    // dedup sets it so) and stays or goes with its gold episode below. The representative is the
+    // export's: the most steps, then the smallest id.
+    const stepCount = (e: PrmEpisodeRow) => stepsOf.get(e.episode_id)?.length ?? 0;
+    const ordered = episodes
+      .filter((e) => !e.gold_episode_id)
+      .sort((a, b) => Number(a.kind !== 'gold') - Number(b.kind !== 'gold') || stepCount(b) - stepCount(a) || (a.episode_id < b.episode_id ? -1 : a.episode_id > b.episode_id ? 1 : 0));
     const seen = new Set<string>();
     for (const e of ordered) {
       if (!e.dedup_cluster) continue;

@@ -52,7 +52,10 @@ export class LocalExecutor implements Executor {
       let outputLimited = false;
       let spawnError: string | undefined;
       // An empty environment for setpriv/bwrap themselves: secrets never reach even the launcher.
-      const child = spawn(cmd as string, args, { env: {}, stdio: [spec.stdin !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+      // Detached (a process group of its own): Ctrl-C on the terminal reaches hookmine, which decides
+      // when to stop, instead of killing the run and being recorded as its failure. bwrap's
+      // --die-with-parent still ends the run when hookmine itself dies.
+      const child = spawn(cmd as string, args, { env: {}, detached: true, stdio: [spec.stdin !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
       const kill = () => {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       };

@@ -93,7 +93,8 @@ class Worker {
 
   start(timeoutMs: number): Promise<void> {
     const [cmd, ...args] = this.argv;
-    const child = spawn(cmd as string, args, { env: {}, stdio: ['pipe', 'pipe', 'pipe'] });
+    // detached for the reason in local.ts: the terminal's Ctrl-C must not kill the pool's jobs
+    const child = spawn(cmd as string, args, { env: {}, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child = child;
     this.buffer = '';
     child.stdout.setEncoding('utf8');

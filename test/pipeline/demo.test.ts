@@ -90,8 +90,16 @@ describe('hookmine demo', () => {
     expect(existsSync(summary.report!.html)).toBe(true);
   });
 
-  it('prints where the results are and queries that run', async () => {
-    for (const key of ['corpus', 'dataset', 'prm', 'report']) expect(existsSync(summary.paths[key]!), key).toBe(true);
+  it('stays offline: the static proposer, whatever LLM the environment names', () => {
+    const extract = summary.stages.find((s) => s.stage === 'extract') as { status: string; headline?: string };
+    expect(extract.status).toBe('ok');
+    expect(extract.headline).toContain('(static)');
+  });
+
+  it('prints where the results are and queries that run, and logs to a file', async () => {
+    for (const key of ['corpus', 'dataset', 'prm', 'report', 'log']) expect(existsSync(summary.paths[key]!), key).toBe(true);
+    const log = readFileSync(summary.paths.log!, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { msg: string; stage?: string });
+    expect(log.filter((l) => l.msg.startsWith('stage ')).map((l) => l.stage)).toEqual(summary.stages.map((s) => s.stage));
     for (const q of summary.queries) expect((await query(q)).length, q).toBeGreaterThan(0);
   });
 

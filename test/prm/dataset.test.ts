@@ -37,13 +37,15 @@ describe('buildExamples', () => {
     for (const s of splits.values()) expect(s.size).toBe(1);
   });
 
-  it('keeps one gold episode per dedup cluster; mutants in their gold episode\'s cluster stay or go with it', () => {
+  it('keeps one gold episode per dedup cluster (the export\'s choice); mutants in their gold episode\'s cluster stay or go with it', () => {
     // two gold episodes in one cluster, each with its mutants carrying that cluster (as the label stage stores them)
     const golds = rows.episodes.filter((e) => e.kind === 'gold').slice(0, 2);
     const family = rows.episodes.filter((e) => golds.some((g) => e.episode_id === g.episode_id || e.gold_episode_id === g.episode_id));
     const episodes = family.map((e) => ({ ...e, dedup_cluster: 'same' }));
     const { examples, skipped } = buildExamples(episodes, rows.steps);
-    const [kept, dropped] = [...golds].sort((a, b) => a.episode_id.localeCompare(b.episode_id));
+    // the export's representative: the most steps, then the smallest id
+    const steps = (id: string) => rows.steps.filter((s) => s.episode_id === id).length;
+    const [kept, dropped] = [...golds].sort((a, b) => steps(b.episode_id) - steps(a.episode_id) || (a.episode_id < b.episode_id ? -1 : 1));
     const keptFamily = family.filter((e) => e.episode_id === kept!.episode_id || e.gold_episode_id === kept!.episode_id);
     expect(examples.map((e) => e.id).sort()).toEqual(keptFamily.map((e) => e.episode_id).sort());
     expect(examples.some((e) => e.kind === 'mutant')).toBe(true);

@@ -15,19 +15,24 @@ A local Kaggle-compatible server serves the sample competition "lemonade-stand" 
 seven notebooks written for hookmine, with the outputs their authors' runs recorded); the demo
 crawls it, executes and repairs the notebooks, proposes and verifies hooks, synthesises template
 episodes from the same data, labels steps by execution, exports a Hugging Face dataset, trains a
-small PRM and writes the report. No network, no credentials; a few minutes on 2 cores. Run it
-again and every stage finds its work done.
+small PRM and writes the report. No network, no credentials, no LLM: from the environment it
+takes only this machine's settings (HOOKMINE_PYTHON, _SANDBOX, _JOBS, _TIMEOUT, _MEMORY_MB,
+_TF_BACKEND, ...). About a minute on 2 cores. Run it again and every stage but export and train
+finds its work done (those two write the dataset and a new PRM again, in seconds).
 
 Afterwards it prints where each result is and a few SQL queries to try.`,
     )
     .action(async (opts: { out: string; png: boolean }, command: Command) => {
-      const ctx = buildContext(command);
+      // the structured log goes next to the demo's results unless --log-file says otherwise
+      const { join, resolve } = await import('node:path');
+      const logFile = command.optsWithGlobals<{ logFile?: string }>().logFile ?? join(resolve(opts.out), 'hookmine.log');
+      const ctx = buildContext(command, { logFile });
       const { runDemo } = await import('../../demo/demo.js');
       const { abortOnSignals } = await import('../../crawl/signals.js');
       const stop = abortOnSignals(ctx.logger);
       let result;
       try {
-        result = await runDemo({ outDir: opts.out, logger: ctx.logger, progress: ctx.progress, png: opts.png, signal: stop.signal });
+        result = await runDemo({ outDir: opts.out, logger: ctx.logger, progress: ctx.progress, png: opts.png, signal: stop.signal, logFile });
       } finally {
         stop.dispose();
       }

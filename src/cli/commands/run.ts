@@ -33,7 +33,7 @@ export function register(program: Command, setExit: SetExit): void {
   program
     .command('run')
     .description('run the pipeline: crawl, execute, repair, extract, verify, synth, label, export, train')
-    .option('--competition <slug...>', 'only these competitions (all in the corpus when left out)')
+    .option('--competition <slug...>', 'only these competitions (export and train always take the whole corpus)')
     .option('--stages <list>', `comma-separated stages to run, in pipeline order (default: all of ${ALL.join(',')})`)
     .option('--skip <list>', 'comma-separated stages to leave out (e.g. crawl when the notebooks were ingested)')
     .option('--out <dir>', 'where export (dataset/) and train (prm/) write', './hookmine-out')
@@ -44,7 +44,10 @@ export function register(program: Command, setExit: SetExit): void {
       `
 Each stage reads its input from the corpus and writes its output there, and skips the work that is
 already done: a run that was interrupted (Ctrl-C, a crash, a reboot) goes on where it stopped when
-started again with the same arguments. A stage that fails for some items goes on with the rest and
+started again with the same arguments. Ctrl-C stops the run at the end of the current stage (the
+crawl at its next request, training at its next checkpoint); a second Ctrl-C quits at once, and
+the next run redoes only what was in flight. Without --competition the crawl takes every tabular
+competition Kaggle lists (within the crawl limits) and the other stages everything in the corpus. A stage that fails for some items goes on with the rest and
 the run exits 1; a stage that cannot run at all (no credentials, no sandbox) stops the run, exit 2.
 Every stage's settings come from the environment (see the README's configuration table); the
 commands of the single stages (hookmine crawl, execute, ...) take more flags. Within run, synth
