@@ -19,8 +19,14 @@ export function flattenMetrics(value: unknown, prefix = ''): Map<string, number>
   return out;
 }
 
+/** The splits the trainer evaluated on, as metrics.json names them ("test + heldout splits"). */
+function evaluatedOn(training: ReportData['training']): string {
+  const on = (training?.metrics as { evaluated_on?: string[] } | undefined)?.evaluated_on;
+  return on?.length ? `${on.join(' + ')} split${on.length > 1 ? 's' : ''}` : 'evaluation split';
+}
+
 function prmChart(training: ReportData['training']): string | undefined {
-  const metrics = training?.metrics as { prm?: unknown; baselines?: Record<string, unknown> } | undefined;
+  const metrics = training?.metrics as { prm?: unknown; baselines?: Record<string, unknown>; evaluated_on?: string[] } | undefined;
   if (!metrics?.prm) return undefined;
   const prm = flattenMetrics(metrics.prm);
   const baselines = Object.entries(metrics.baselines ?? {}).map(([name, m]) => [name, flattenMetrics(m)] as const);
@@ -29,7 +35,7 @@ function prmChart(training: ReportData['training']): string | undefined {
   if (keys.length === 0) return undefined;
   return barChart({
     id: 'chart-prm',
-    title: `PRM against baselines (held-out split, backend ${training?.backend ?? '?'})`,
+    title: `PRM against baselines (${evaluatedOn(training)}, backend ${training?.backend ?? '?'})`,
     categories: keys,
     series: [
       { name: 'PRM', values: keys.map((k) => prm.get(k) ?? 0), color: PALETTE[0] as string },
@@ -139,7 +145,7 @@ export function renderReport(data: ReportData, meta: { db: string; generatedAt: 
       }),
     );
   }
-  add(prmChart(data.training), 'Best-of-N selection accuracy and ProcessBench-style F1 on the held-out split; the full numbers are in metrics.json.');
+  add(prmChart(data.training), `Best-of-N selection accuracy and ProcessBench-style F1 on the ${evaluatedOn(data.training)} together; metrics.json has them per split.`);
   const headline: [string, number | undefined][] = [
     ['competitions', t.competitions],
     ['notebooks', t.notebooks],
