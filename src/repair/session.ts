@@ -141,7 +141,11 @@ export async function repairNotebook(ctx: SessionContext, nb: RepairCandidate): 
     const executionId = newExecutionId();
     return { executionId, result, repro, state: stateFromRun(executionId, result, repro) };
   };
+  // runs that did not get further than the best state: the session's detail names them, else a
+  // repaired run that timed out would read as the original error
+  const discarded: string[] = [];
   const record = (tried: Tried, kept: boolean, patches: readonly Applied[]) => {
+    if (!kept) discarded.push(describeState(tried.state));
     runs.push(executionRows({ executionId: tried.executionId, notebookId: nb.notebook_id, purpose: kept ? 'repair' : 'repair_attempt', runId: ctx.runId, result: tried.result, reproduction: tried.repro }));
     const accepted = tried.state.outcome === 'reproduced';
     const reason = accepted ? null : `${kept ? '' : 'discarded (did not get further): '}${describeState(tried.state)}`.slice(0, 1000);
@@ -234,7 +238,11 @@ export async function repairNotebook(ctx: SessionContext, nb: RepairCandidate): 
     before_detail: before.detail,
     after_outcome: best.outcome,
     after_reason: best.reason,
-    after_detail: tried ? [best.detail, seeds ? describeSeedCheck(seeds) : null].filter(Boolean).join('; ').slice(0, 2000) : skipReason(before, ruleOutcome.repairs.length, ctx, remaining()),
+    after_detail: tried
+      ? [best.detail, seeds ? describeSeedCheck(seeds) : null, discarded.length ? `discarded repaired run${discarded.length > 1 ? 's' : ''} (did not get further): ${discarded.join('; ')}` : null]
+          .filter(Boolean)
+          .join('; ')
+          .slice(0, 2000) : skipReason(before, ruleOutcome.repairs.length, ctx, remaining()),
     status: tried ? best.outcome : 'skipped',
     rules,
     seed_dependent: seeds ? seeds.seedDependent : null,

@@ -168,6 +168,9 @@ describe.skipIf(NO_SANDBOX)(`repairNotebooks${NO_SANDBOX ? ` (skipped: ${NO_SAND
       expect(rows[0]?.reason).toMatch(/^patch refused: lines 7-9 are outside the failing cell/);
       expect(rows[1]?.reason).toMatch(/^discarded \(did not get further\): failed \(error\): cell 1: ImportError/);
       expect(rows[2]?.after).toBe('from sklearn.metrics import jaccard_score as jaccard_similarity_score');
+      // the session's detail names the run that did not get further
+      const [session] = await corpus.query<{ after_detail: string }>('SELECT after_detail FROM repair_sessions WHERE notebook_id = $1', [id]);
+      expect(session?.after_detail).toMatch(/discarded repaired run \(did not get further\): failed \(error\): cell 1: ImportError/);
 
       // the kept patch touches only the failing cell
       const final = summary.results[0]?.execution_id as string;
