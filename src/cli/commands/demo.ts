@@ -42,8 +42,12 @@ Afterwards it prints where each result is and a few SQL queries to try.`,
       ctx.print('');
       for (const [what, path] of Object.entries(result.paths)) if (path) ctx.print(`  ${what.padEnd(15)} ${path}`);
       if (result.report?.picturesError) ctx.logger.warn(`report without PNG pictures: ${result.report.picturesError}`);
+      // `npm run demo` runs bin/hookmine.js, which is not on PATH: print the command that works here
+      const { basename, relative } = await import('node:path');
+      const script = process.argv[1] ?? '';
+      const invoke = basename(script) === 'hookmine.js' ? `node ${relative(process.cwd(), script) || script}` : 'hookmine';
       ctx.print('\nTry:');
-      for (const q of result.queries) ctx.print(`  hookmine --db ${result.db} sql "${q.replace(/"/g, '\\"')}"`);
+      for (const q of result.queries) ctx.print(`  ${invoke} --db ${result.db} sql "${q.replace(/"/g, '\\"')}"`);
       // Carol's notebook needs a repair and dave's needs lightgbm: those are expected, not failures of the demo.
       const failed = result.stages.filter((s) => s.status === 'failed');
       if (failed.length || stop.signal.aborted) setExit(EXIT.itemsFailed);
