@@ -47,8 +47,9 @@ already done: a run that was interrupted (Ctrl-C, a crash, a reboot) goes on whe
 started again with the same arguments. Ctrl-C stops the run at the end of the current stage (the
 crawl at its next request, training at its next checkpoint); a second Ctrl-C quits at once, and
 the next run redoes only what was in flight. Without --competition the crawl takes every tabular
-competition Kaggle lists (within the crawl limits) and the other stages everything in the corpus. A stage that fails for some items goes on with the rest and
-the run exits 1; a stage that cannot run at all (no credentials, no sandbox) stops the run, exit 2.
+competition Kaggle lists (within the crawl limits) and the other stages everything in the corpus.
+A stage that fails for some items goes on with the rest and the run exits 1; a stage that cannot
+run at all (no credentials, no sandbox) stops the run, exit 2.
 Every stage's settings come from the environment (see the README's configuration table); the
 commands of the single stages (hookmine crawl, execute, ...) take more flags. Within run, synth
 asks 20 questions per CSV, label makes 3 mutants per gold episode, export writes JSON lines split
