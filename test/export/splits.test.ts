@@ -30,6 +30,16 @@ describe('assignSplits', () => {
     expect(byEpisode.get('h1')).toBe('heldout');
   });
 
+  it('split by episode (one competition): mutants follow their gold episode, the competition spans the splits', () => {
+    const one = episodes().filter((e) => e.competition === 'lemonade');
+    const { byEpisode } = assignSplits(one, { seed: 0, validation: 0.1, test: 0.1, splitBy: 'episode' });
+    for (const e of one) if (e.gold_episode_id) expect(byEpisode.get(e.episode_id)).toBe(byEpisode.get(e.gold_episode_id));
+    expect(new Set(byEpisode.values())).toEqual(new Set(['train', 'validation', 'test']));
+    // by competition, the same corpus cannot be split: everything is train
+    const byCompetition = assignSplits(one, { seed: 0, validation: 0.1, test: 0.1, splitBy: 'competition' });
+    expect(new Set(byCompetition.byEpisode.values())).toEqual(new Set(['train']));
+  });
+
   it('keeps mutants with their gold episode and is deterministic for a seed', () => {
     const all = episodes();
     const a = assignSplits(all, { seed: 7, validation: 0.1, test: 0.1, splitBy: 'competition' });
