@@ -9,7 +9,6 @@ import { finishRun, startRun, type RunStatus } from '../../corpus/runs.js';
 import type { Config } from '../config.js';
 import { crawlOptions } from '../crawl/options.js';
 import { runCrawl } from '../crawl/run-crawl.js';
-import { HookmineError, UnusableInputError } from '../errors.js';
 import { executeNotebooks } from '../execute/execute.js';
 import { exportCorpus } from '../export/export.js';
 import type { SplitBy } from '../export/splits.js';
@@ -24,7 +23,7 @@ import { resolveTrainSettings } from '../prm/config.js';
 import { runTraining } from '../prm/run-train.js';
 import type { Progress } from '../progress.js';
 import { repairNotebooks } from '../repair/repair.js';
-import { openSandbox, type Sandbox } from '../sandbox/index.js';
+import { openConfiguredSandbox } from '../sandbox/index.js';
 import { runSynth } from '../synth/stage.js';
 
 export const STAGES = ['crawl', 'execute', 'repair', 'extract', 'verify', 'synth', 'label', 'export', 'train'] as const;
@@ -67,16 +66,6 @@ export interface StageResult {
 
 type StageFn = (corpus: Corpus, o: PipelineOptions, runId: string) => Promise<{ status: RunStatus; summary: unknown; headline: string }>;
 
-/** The configured sandbox (openSandbox caches it per kind and interpreter); a sandbox that cannot run stops the run. */
-async function sandbox(config: Config): Promise<Sandbox> {
-  try {
-    return await openSandbox({ kind: config.sandbox, python: config.python, image: config.dockerImage });
-  } catch (error) {
-    if (error instanceof HookmineError) throw new UnusableInputError(`the ${config.sandbox} sandbox cannot run: ${error.message}`, { cause: error });
-    throw error;
-  }
-}
-
 const tolerance = (c: Config) => ({ rtol: c.rtol, atol: c.atol });
 /** Run a stage once, or once per competition when the pipeline names some (one after another). */
 async function each<T>(o: PipelineOptions, fn: (competition: string | undefined) => Promise<T>): Promise<T[]> {
@@ -84,55 +73,43 @@ async function each<T>(o: PipelineOptions, fn: (competition: string | undefined)
   for (const competition of o.competitions.length ? o.competitions : [undefined]) out.push(await fn(competition));
   return out;
 }
+const sum = <T>(items: readonly T[], of: (item: T) => number) => items.reduce((s, x) => s + of(x), 0);
+/** What execute and repair both pass to their notebook runs. */
+const runSettings = (o: PipelineOptions) => ({
+  dataRoot: o.config.dataRoot,
+  limits: { wallMs: o.config.timeoutSeconds * 1000, memoryMb: o.config.memoryMb },
+  tolerance: tolerance(o.config),
+  jobs: o.config.jobs,
+  logger: o.logger,
+});
 
 const RUNNERS: Record<Exclude<Stage, 'crawl'>, StageFn> = {
   async execute(corpus, o, runId) {
-    const sb = await sandbox(o.config);
-    const results = [];
-    for (const competition of o.competitions.length ? o.competitions : [undefined]) {
-      results.push(
-        await executeNotebooks(corpus, {
-          sandbox: sb,
-          dataRoot: o.config.dataRoot,
-          limits: { wallMs: o.config.timeoutSeconds * 1000, memoryMb: o.config.memoryMb },
-          tolerance: tolerance(o.config),
-          jobs: o.config.jobs,
-          competition,
-          runId,
-          logger: o.logger,
-          progress: o.progress('execute'),
-        }),
-      );
-    }
-    const n = results.reduce((s, r) => s + r.notebooks, 0);
-    const reproduced = results.reduce((s, r) => s + r.byOutcome.reproduced, 0);
-    const failed = results.reduce((s, r) => s + r.byOutcome.failed, 0);
+    const sb = await openConfiguredSandbox(o.config);
+    const results = await each(o, (competition) => executeNotebooks(corpus, { ...runSettings(o), sandbox: sb, competition, runId, progress: o.progress('execute') }));
+    const n = sum(results, (r) => r.notebooks);
+    const reproduced = sum(results, (r) => r.byOutcome.reproduced);
+    const failed = sum(results, (r) => r.byOutcome.failed);
     return { status: failed ? 'partial' : 'ok', summary: results, headline: `${n} notebooks run: ${reproduced} reproduced, ${failed} failed` };
   },
   async repair(corpus, o, runId) {
-    const sb = await sandbox(o.config);
-    const results = [];
-    for (const competition of o.competitions.length ? o.competitions : [undefined]) {
-      results.push(
-        await repairNotebooks(corpus, {
-          sandbox: sb,
-          dataRoot: o.config.dataRoot,
-          limits: { wallMs: o.config.timeoutSeconds * 1000, memoryMb: o.config.memoryMb },
-          budgetMs: o.config.repairBudgetSeconds * 1000,
-          tolerance: tolerance(o.config),
-          jobs: o.config.jobs,
-          llm: o.config.repairLlmAttempts > 0 && !o.tune?.offline ? llmFromConfig(o.config, corpusLlmCache(corpus)) : null,
-          llmAttempts: o.config.repairLlmAttempts,
-          competition,
-          runId,
-          logger: o.logger,
-          progress: o.progress('repair'),
-        }),
-      );
-    }
-    const n = results.reduce((s, r) => s + r.notebooks, 0);
-    const now = results.reduce((s, r) => s + r.newlyReproduced, 0);
-    const failed = results.reduce((s, r) => s + r.byStatus.failed, 0);
+    const sb = await openConfiguredSandbox(o.config);
+    const llm = o.config.repairLlmAttempts > 0 && !o.tune?.offline ? llmFromConfig(o.config, corpusLlmCache(corpus)) : null;
+    const results = await each(o, (competition) =>
+      repairNotebooks(corpus, {
+        ...runSettings(o),
+        sandbox: sb,
+        budgetMs: o.config.repairBudgetSeconds * 1000,
+        llm,
+        llmAttempts: o.config.repairLlmAttempts,
+        competition,
+        runId,
+        progress: o.progress('repair'),
+      }),
+    );
+    const n = sum(results, (r) => r.notebooks);
+    const now = sum(results, (r) => r.newlyReproduced);
+    const failed = sum(results, (r) => r.byStatus.failed);
     // as `hookmine repair`: a notebook that still fails makes the stage partial
     return { status: failed ? 'partial' : 'ok', summary: results, headline: `${n} notebooks tried: ${now} reproduce now, ${failed} still fail` };
   },
@@ -141,17 +118,17 @@ const RUNNERS: Record<Exclude<Stage, 'crawl'>, StageFn> = {
     const results = await each(o, (competition) =>
       extractHooks(corpus, { proposer: llm ? 'llm' : 'static', llm, competition, includeRan: o.tune?.includeRan, runId, logger: o.logger, progress: o.progress('extract') }),
     );
-    const proposed = results.reduce((s, r) => s + r.proposed, 0);
-    const hooks = results.reduce((s, r) => s + r.hooks, 0);
+    const proposed = sum(results, (r) => r.proposed);
+    const hooks = sum(results, (r) => r.hooks);
     return { status: results.some((r) => r.failed) ? 'partial' : 'ok', summary: results, headline: `${proposed} proposals (${llm ? 'llm' : 'static'}), ${hooks} hooks` };
   },
   async verify(corpus, o, runId) {
     const results = await each(o, (competition) =>
       verifyProposals(corpus, { dataRoot: o.config.dataRoot, tolerance: tolerance(o.config), jobs: o.config.jobs, competition, runId, logger: o.logger, progress: o.progress('verify') }),
     );
-    const hooks = results.reduce((s, r) => s + r.hooksVerified, 0);
-    const episodes = results.reduce((s, r) => s + r.episodes, 0);
-    const bad = results.reduce((s, r) => s + r.byStatus.rejected + r.byStatus.failed, 0);
+    const hooks = sum(results, (r) => r.hooksVerified);
+    const episodes = sum(results, (r) => r.episodes);
+    const bad = sum(results, (r) => r.byStatus.rejected + r.byStatus.failed);
     return { status: bad ? 'partial' : 'ok', summary: results, headline: `${hooks} hooks verified, ${episodes} Kaggle episodes` };
   },
   async synth(corpus, o, runId) {
@@ -187,9 +164,9 @@ const RUNNERS: Record<Exclude<Stage, 'crawl'>, StageFn> = {
         logger: o.logger,
         progress: o.progress('label'),
       }));
-      const labelled = summaries.reduce((s, r) => s + r.labelled, 0);
-      const stored = summaries.reduce((s, r) => s + r.stored, 0);
-      const wrong = summaries.reduce((s, r) => s + r.labels.wrong, 0);
+      const labelled = sum(summaries, (r) => r.labelled);
+      const stored = sum(summaries, (r) => r.stored);
+      const wrong = sum(summaries, (r) => r.labels.wrong);
       const summary = summaries.length === 1 ? summaries[0] : summaries;
       return { status: summaries.some((r) => r.skipped.length) ? 'partial' : 'ok', summary, headline: `${labelled} episodes labelled: ${stored} mutants, ${wrong} wrong steps` };
     } finally {

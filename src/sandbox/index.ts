@@ -2,6 +2,7 @@
 // probe of its interpreter. One per process and configuration: probing costs a process start.
 import { realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { HookmineError, UnusableInputError } from '../errors.js';
 import { DockerExecutor } from './docker.js';
 import { LocalExecutor } from './local.js';
 import { probeHostPython, probeInSandbox, type PythonProbe } from './probe.js';
@@ -52,4 +53,17 @@ export function openSandbox(options: SandboxOptions): Promise<Sandbox> {
     opened.set(key, sandbox);
   }
   return sandbox;
+}
+
+/**
+ * The sandbox the configuration names, for a command or stage that cannot work without one: a
+ * sandbox that cannot run here is unusable input (exit 2), with the reason.
+ */
+export async function openConfiguredSandbox(config: { sandbox: ExecutorKind; python: string; dockerImage: string }): Promise<Sandbox> {
+  try {
+    return await openSandbox({ kind: config.sandbox, python: config.python, image: config.dockerImage });
+  } catch (error) {
+    if (error instanceof HookmineError) throw new UnusableInputError(`the ${config.sandbox} sandbox cannot run: ${error.message}`, { cause: error });
+    throw error;
+  }
 }

@@ -60,6 +60,8 @@ describe('hookmine train and score on a fixture corpus', () => {
     expect(Object.keys(metrics.prm.best_of_n)).toEqual(['product', 'min', 'mean', 'last']);
     expect(metrics.comparison.processbench_f1).toHaveProperty('beats_every_baseline');
     expect(metrics.training.backend).toBeTruthy();
+    // the backend the metrics were measured on is the one the run reported
+    expect(metrics.training.backend).toBe(JSON.parse(first.stdout).backend);
   });
 
   it('the model card and the report show the evaluation; the report draws learning curves and calibration', () => {

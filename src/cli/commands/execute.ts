@@ -58,7 +58,7 @@ Examples:
         python: opts.python,
         dockerImage: opts.dockerImage,
       });
-      const { UsageError, UnusableInputError, HookmineError } = await import('../../errors.js');
+      const { UsageError } = await import('../../errors.js');
       const limit = opts.limit === undefined ? undefined : Number(opts.limit);
       if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw new UsageError(`--limit must be a whole number, got "${opts.limit}"`);
       const { validateCompetition } = await import('../../ingest/ingest.js');
@@ -66,7 +66,7 @@ Examples:
       const { Corpus } = await import('../../../corpus/corpus.js');
       const { startRun, finishRun } = await import('../../../corpus/runs.js');
       const { unknownNotebookIds } = await import('../../../corpus/executions.js');
-      const { openSandbox } = await import('../../sandbox/index.js');
+      const { openConfiguredSandbox } = await import('../../sandbox/index.js');
       const { executeNotebooks } = await import('../../execute/execute.js');
       const { packageVersion } = await import('../../paths.js');
       const { config } = ctx;
@@ -74,13 +74,7 @@ Examples:
       try {
         const unknown = await unknownNotebookIds(corpus, opts.notebook ?? []);
         if (unknown.length) throw new UsageError(`unknown notebook id(s): ${unknown.join(', ')} (see: hookmine sql "select notebook_id, title from notebooks")`);
-        let sandbox;
-        try {
-          sandbox = await openSandbox({ kind: config.sandbox, python: config.python, image: config.dockerImage });
-        } catch (error) {
-          if (error instanceof HookmineError) throw new UnusableInputError(`the ${config.sandbox} sandbox cannot run: ${error.message}`, { cause: error });
-          throw error;
-        }
+        const sandbox = await openConfiguredSandbox(config);
         const args = { competition: opts.competition ?? null, notebooks: opts.notebook ?? null, sandbox: config.sandbox, timeout: config.timeoutSeconds, memory_mb: config.memoryMb, jobs: config.jobs, rerun: Boolean(opts.rerun), limit: limit ?? null };
         const runId = await startRun(corpus, 'execute', args, packageVersion());
         const progress = ctx.progress('execute');

@@ -73,7 +73,7 @@ Examples:
         dockerImage: opts.dockerImage,
         repairLlmAttempts: opts.llmAttempts,
       });
-      const { UsageError, UnusableInputError, HookmineError } = await import('../../errors.js');
+      const { UsageError } = await import('../../errors.js');
       const limit = opts.limit === undefined ? undefined : Number(opts.limit);
       if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw new UsageError(`--limit must be a whole number, got "${opts.limit}"`);
       const { validateCompetition } = await import('../../ingest/ingest.js');
@@ -82,7 +82,7 @@ Examples:
       const { startRun, finishRun } = await import('../../../corpus/runs.js');
       const { unknownNotebookIds } = await import('../../../corpus/executions.js');
       const { corpusLlmCache } = await import('../../../corpus/llm-cache.js');
-      const { openSandbox } = await import('../../sandbox/index.js');
+      const { openConfiguredSandbox } = await import('../../sandbox/index.js');
       const { llmFromConfig } = await import('../../llm/client.js');
       const { repairNotebooks } = await import('../../repair/repair.js');
       const { formatRepairTable } = await import('../../repair/report.js');
@@ -92,13 +92,7 @@ Examples:
       try {
         const unknown = await unknownNotebookIds(corpus, opts.notebook ?? []);
         if (unknown.length) throw new UsageError(`unknown notebook id(s): ${unknown.join(', ')} (see: hookmine sql "select notebook_id, title from notebooks")`);
-        let sandbox;
-        try {
-          sandbox = await openSandbox({ kind: config.sandbox, python: config.python, image: config.dockerImage });
-        } catch (error) {
-          if (error instanceof HookmineError) throw new UnusableInputError(`the ${config.sandbox} sandbox cannot run: ${error.message}`, { cause: error });
-          throw error;
-        }
+        const sandbox = await openConfiguredSandbox(config);
         const llm = opts.llm === false || config.repairLlmAttempts === 0 ? null : llmFromConfig(config, corpusLlmCache(corpus));
         const args = { competition: opts.competition ?? null, notebooks: opts.notebook ?? null, sandbox: config.sandbox, timeout: config.timeoutSeconds, budget: config.repairBudgetSeconds, memory_mb: config.memoryMb, jobs: config.jobs, llm: llm ? config.model : null, llm_attempts: llm ? config.repairLlmAttempts : 0, rerun: Boolean(opts.rerun), limit: limit ?? null };
         const runId = await startRun(corpus, 'repair', args, packageVersion());
