@@ -28,6 +28,34 @@ export function mutantId(goldEpisodeId: string, m: Mutation): string {
   return `mu_${createHash('sha256').update([goldEpisodeId, m.kind, m.cellIndex, m.start, m.end, m.after].join('\n')).digest('hex').slice(0, 16)}`;
 }
 
+/** `steps.value_type` of the step a mutant crashed in; its value is the error message. */
+export const ERROR_VALUE_TYPE = 'error';
+const ERROR_MAX_CHARS = 300;
+
+function errorStep(episodeId: string, index: number, gold: StoredStep, record: { code: string; code_line: string } | undefined, failure: string | null): StepRow {
+  const message = (failure ?? 'the run ended before this step').slice(0, ERROR_MAX_CHARS);
+  return {
+    episode_id: episodeId,
+    step_index: index,
+    name: gold.name,
+    code: record?.code ?? gold.code,
+    code_line: record?.code_line ?? gold.code_line,
+    variable_name: gold.variable_name,
+    value_hash: null,
+    // JSON text, as captured values are stored
+    value: JSON.stringify(message),
+    value_type: ERROR_VALUE_TYPE,
+    depends_on: gold.depends_on ?? [],
+    is_final: gold.is_final,
+    label: false,
+    label_source: 'execution',
+    step_confidence: null,
+    is_consensus_correct: null,
+    cell_index: gold.cell_index,
+    line: gold.line,
+  };
+}
+
 export interface MutantOutcome {
   mutation: Mutation;
   run: TraceRun;
@@ -59,11 +87,16 @@ export async function runMutant(args: {
   const byName = new Map(records.map((r) => [r.name, r]));
   const id = mutantId(gold.episode_id, mutation);
   const steps: StepRow[] = [];
-  // the trajectory is the gold steps in order, up to the first one the mutant never reached
+  // The trajectory is the gold steps in order up to the first one the mutant never reached, and then
+  // that step itself, carrying the error: a crash is a wrong step. Without it a crashed mutant reads
+  // as a right-but-short trajectory, which a verifier cannot tell from a correct one.
   for (const [index, label] of labels.entries()) {
-    if (!label.captured) break;
     const gs = args.steps[index] as StoredStep;
     const r = byName.get(label.name);
+    if (!label.captured) {
+      steps.push(errorStep(id, index, gs, r, run.failure));
+      break;
+    }
     const c = captures.get(label.name);
     steps.push({
       episode_id: id,
@@ -100,7 +133,7 @@ export async function runMutant(args: {
     template_seed: gold.template_seed,
     question: gold.question,
     hint: gold.hint,
-    answer: last?.is_final ? { value: last.value, value_hash: last.value_hash, value_type: last.value_type } : null,
+    answer: last?.is_final && last.value_type !== ERROR_VALUE_TYPE ? { value: last.value, value_hash: last.value_hash, value_type: last.value_type } : null,
     tolerance: gold.tolerance ? JSON.parse(gold.tolerance) : null,
     difficulty: gold.difficulty,
     is_distractor: gold.is_distractor,

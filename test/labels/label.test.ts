@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Corpus } from '../../corpus/corpus.js';
 import { answersMatch } from '../../src/compare/values.js';
 import { labelEpisodes } from '../../src/labels/label.js';
-import { kaggleEpisodeFixture, shopRoot, TOL } from '../helpers/toy-notebook.js';
+import { kaggleEpisodeFixture, SHOP_CELLS, shopRoot, TOL } from '../helpers/toy-notebook.js';
 import { withCorpus } from '../helpers/tmp.js';
 
 let root: string;
@@ -86,4 +86,35 @@ describe('hookmine label', () => {
       expect(goldFirst?.c).toBe(1);
     });
   }, 400_000);
+  it('ends a crashed mutant with the step it crashed in, labelled wrong and carrying the error', async () => {
+    // Dropping the dropna leaves a NaN for LinearRegression, which raises: the mutant crashes at `model`.
+    const crashRoot = shopRoot([
+      SHOP_CELLS[0] as string,
+      "clean = sales.dropna()\nn_clean = len(clean)",
+      "from sklearn.linear_model import LinearRegression\nmodel = LinearRegression().fit(clean[features], clean['sales'])\npreds = model.predict(clean[features])",
+      "pd.DataFrame({'id': clean['id'], 'sales': preds.round(2)}).to_csv('submission.csv', index=False)",
+    ]);
+    await withCorpus(async (corpus) => {
+      await kaggleEpisodeFixture(corpus, crashRoot);
+      await labelEpisodes(corpus, { dataRoot: join(crashRoot, 'data'), tolerance: TOL, mutants: 8, seed: 3, jobs: 2 });
+      const crashed = await corpus.query<{ episode_id: string; final_correct: boolean; failure: string }>(
+        `SELECT episode_id, final_correct, (mutation->>'failure') AS failure FROM episodes WHERE kind = 'mutant' AND (mutation->>'run_status') = 'failed'`,
+      );
+      expect(crashed.length).toBeGreaterThan(0);
+      for (const m of crashed) {
+        const steps = await corpus.query<{ label: boolean | null; value_type: string | null; value: string; value_hash: string | null }>(
+          `SELECT label, value_type, value, value_hash FROM steps WHERE episode_id = $1 ORDER BY step_index`,
+          [m.episode_id],
+        );
+        const last = steps.at(-1);
+        expect(m.final_correct).toBe(false);
+        expect(last?.value_type, m.episode_id).toBe('error');
+        expect(last?.label).toBe(false);
+        expect(last?.value_hash).toBeNull();
+        expect(JSON.parse(last?.value as string)).toBe(m.failure.slice(0, 300));
+        // only the last step carries an error
+        expect(steps.slice(0, -1).every((s) => s.value_type !== 'error')).toBe(true);
+      }
+    });
+  }, 300_000);
 });
