@@ -4,6 +4,8 @@
 // column named in the question and used in the code hash to the same feature. Numbers become
 // sign/magnitude buckets: exact values never repeat, their scale does. Pure functions.
 
+import { codeConcepts, conceptPairTokens, questionConcepts } from './concepts.js';
+
 const CODE_TOKEN = /[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|'[^'\n]*'|"[^"\n]*"|==|!=|<=|>=|\*\*|\/\/|[<>+\-*/%&|~=^@]|[()[\]{}.,:]/g;
 const VALUE_TOKEN = /-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|[A-Za-z_][A-Za-z0-9_]*|[{}[\]]/g;
 const WORD = /[A-Za-z]+|\d+(?:\.\d+)?/g;
@@ -13,6 +15,8 @@ export interface StepParts {
   name: string;
   code: string;
   value: string;
+  /** the value's type from the `# value (<type>):` marker, '' when absent */
+  valueType: string;
 }
 
 /** Split a step completion back into name, code and value; text without markers is all code. */
@@ -20,13 +24,17 @@ export function stepParts(text: string): StepParts {
   const lines = text.split('\n');
   let name = '';
   let value = '';
+  let valueType = '';
   const code: string[] = [];
   for (const line of lines) {
+    const marker = /^# value(?: \(([^)]*)\))?: /.exec(line);
     if (!name && line.startsWith('# step: ')) name = line.slice(8);
-    else if (/^# value( \([^)]*\))?: /.test(line)) value += `${line.slice(line.indexOf(': ') + 2)} `;
-    else code.push(line);
+    else if (marker) {
+      value += `${line.slice(marker[0].length)} `;
+      valueType ||= marker[1] ?? '';
+    } else code.push(line);
   }
-  return { name, code: code.join('\n'), value: value.trim() };
+  return { name, code: code.join('\n'), value: value.trim(), valueType };
 }
 
 /** "+e1" for 12.5, "-e0" for -3, "0" for zero: the sign and decimal order of magnitude, bounded. */
@@ -107,10 +115,11 @@ export function proseTokens(text: string): string[] {
   return out;
 }
 
-/** Every token of a step completion. */
+/** Every token of a step completion. The value's type is a token too: `error` marks a crash. */
 export function stepTokens(text: string): string[] {
   const parts = stepParts(text);
-  return [...nameTokens(parts.name), ...codeTokens(parts.code), ...valueTokens(parts.value)];
+  const type = parts.valueType ? [`vt:${parts.valueType.toLowerCase()}`] : [];
+  return [...nameTokens(parts.name), ...codeTokens(parts.code), ...valueTokens(parts.value), ...type];
 }
 
 // Function words carry no meaning in a question x code pair.
@@ -132,7 +141,8 @@ export function questionWords(prompt: string): Set<string> {
  * Tokens of a (question, step) pair, the hashing provider's way of relating a step to what was
  * asked: quadratic features `x:<question word>|<code token>` (Vowpal Wabbit's -q), so "average"
  * next to `.sum` is a feature of its own, and exact-match counts (DrQA) of the column names and
- * words in the code that the question does or does not mention, which mean the same on any dataset.
+ * words in the code that the question does or does not mention, which mean the same on any dataset,
+ * and concept pairs (concepts.ts), which mean the same in any template family.
  */
 export function pairTokens(prompt: string, step: string): string[] {
   const question = questionWords(prompt);
@@ -146,6 +156,7 @@ export function pairTokens(prompt: string, step: string): string[] {
   }
   const ops = operationTokens(code);
   for (const q of question) for (const op of ops) out.push(`x:${q}|${op}`);
+  out.push(...conceptPairTokens(questionConcepts(question), codeConcepts(ops, code)));
   // The step's name says what it is meant to compute ("mean_fare"): pair it with what the code does.
   for (const n of identifierWords(stepParts(step).name)) for (const op of ops) out.push(`y:${n}|${op}`);
   return out;

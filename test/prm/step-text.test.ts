@@ -21,7 +21,7 @@ describe('stepCompletion', () => {
   it('renders name, code and value so the parts can be read back', () => {
     const text = stepCompletion({ name: 'mean_fare', code: "mean_fare = df['Fare'].mean()\n", value: 32.2042, value_type: 'float' });
     expect(text).toBe("# step: mean_fare\nmean_fare = df['Fare'].mean()\n# value (float): 32.2042");
-    expect(stepParts(text)).toEqual({ name: 'mean_fare', code: "mean_fare = df['Fare'].mean()", value: '32.2042' });
+    expect(stepParts(text)).toEqual({ name: 'mean_fare', code: "mean_fare = df['Fare'].mean()", value: '32.2042', valueType: 'float' });
   });
 
   it('gives the same text for a value stored as JSON text and as a parsed object', () => {
