@@ -32,6 +32,8 @@ export interface BatchArrays {
   /** [batch, length - 1] */
   targets: Float32Array;
   mask: Float32Array;
+  /** [batch, length - 1]: 1 where a window has a step (labelled or not), 0 on padding */
+  present: Float32Array;
 }
 
 /**
@@ -75,6 +77,7 @@ export function collate(windows: readonly Window[], vectors: Vectors, inputDim: 
   const x = new Float32Array(batch * length * inputDim);
   const targets = new Float32Array(batch * (length - 1));
   const mask = new Float32Array(batch * (length - 1));
+  const present = new Float32Array(batch * (length - 1));
   windows.forEach((w, b) => {
     const prompt = vectors.prompts.get(w.example.prompt);
     if (!prompt) throw new Error(`no embedding for the prompt of ${w.example.id}`);
@@ -86,6 +89,7 @@ export function collate(windows: readonly Window[], vectors: Vectors, inputDim: 
       const pos = t - w.start;
       x.set(vector, (b * length + 1 + pos) * inputDim);
       const cell = b * (length - 1) + pos;
+      present[cell] = 1;
       if (objective === 'step') {
         if (step.label !== null) {
           targets[cell] = step.label ? 1 : 0;
@@ -97,5 +101,5 @@ export function collate(windows: readonly Window[], vectors: Vectors, inputDim: 
       }
     }
   });
-  return { batch, length, inputDim, x, targets, mask };
+  return { batch, length, inputDim, x, targets, mask, present };
 }

@@ -30,3 +30,28 @@ export function maskedStepLoss(
   const total = tf.sum(tf.mul(weighted, mask));
   return tf.div(total, tf.maximum(tf.sum(mask), 1)) as tfTypes.Scalar;
 }
+
+/**
+ * Pairwise ranking over trajectory scores (the sum of step log-probabilities, best-of-N's product):
+ * mean softplus(S_wrong - S_right) over the given (right, wrong) pairs of one group each, the
+ * comparative loss of process Q-value models. It pushes a group's right trajectories above its
+ * wrong ones, which per-step cross-entropy does not do directly.
+ */
+export function pairwiseRankLoss(
+  tf: Tf,
+  logits: tfTypes.Tensor2D,
+  present: tfTypes.Tensor2D,
+  pairs: { right: readonly number[]; wrong: readonly number[] },
+): tfTypes.Scalar {
+  const batch = logits.shape[0];
+  const logProb = tf.neg(tf.softplus(tf.neg(logits)));
+  const score = tf.sum(tf.mul(logProb, present), 1, true);
+  // Pairs select rows with a +1/-1 matrix product: gather's gradient needs a kernel wasm lacks.
+  const select = new Float32Array(pairs.right.length * batch);
+  pairs.right.forEach((r, p) => {
+    select[p * batch + r] -= 1;
+    select[p * batch + (pairs.wrong[p] as number)] += 1;
+  });
+  const margin = tf.matMul(tf.tensor2d(select, [pairs.right.length, batch]), score);
+  return tf.mean(tf.softplus(margin)) as tfTypes.Scalar;
+}

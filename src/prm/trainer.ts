@@ -6,16 +6,17 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { LoadedBackend } from './backend.js';
-import { collate, trainingWindow, type Objective, type Vectors } from './collate.js';
+import { collate, trainingWindow, type Objective, type Vectors, type Window } from './collate.js';
 import type { TrainSettings } from './config.js';
 import { hasStepLabels, isFlawed, type Example } from './dataset.js';
-import { maskedStepLoss } from './loss.js';
+import { maskedStepLoss, pairwiseRankLoss } from './loss.js';
 import { auroc, sigmoid } from './metrics.js';
 import { forward, type ModelConfig } from './model.js';
 import { Network } from './network.js';
 import { applyAdamW, createAdamState, learningRateAt, type AdamState, type OptimizerConfig } from './optimizer.js';
 import { createRng, shuffle, type Rng } from './rng.js';
 import { readWeights, weightsExist, writeWeights, type NamedArray } from './weights-io.js';
+import type { Scalar } from '@tensorflow/tfjs';
 
 export interface HistoryEntry {
   epoch: number;
@@ -78,9 +79,21 @@ export function trainable(examples: readonly Example[], objective: Objective): E
   return examples.filter((e) => (objective === 'step' ? hasStepLabels(e) : e.finalCorrect !== null));
 }
 
-/** One epoch's sample order: a shuffle, or a balanced draw with replacement. */
-export function epochOrder(examples: readonly Example[], objective: Objective, balance: boolean, rng: Rng): number[] {
+/**
+ * One epoch's sample order: a shuffle, or a balanced draw with replacement; with `grouped`, whole
+ * best-of-N groups one after another (groups shuffled, members shuffled), so the pairwise ranking
+ * term finds a group's members in one batch. A group already mixes right and wrong trajectories.
+ */
+export function epochOrder(examples: readonly Example[], objective: Objective, balance: boolean, rng: Rng, grouped = false): number[] {
   const indices = examples.map((_, i) => i);
+  if (grouped) {
+    const groups = new Map<string, number[]>();
+    for (const i of indices) {
+      const key = (examples[i] as Example).group;
+      groups.set(key, [...(groups.get(key) ?? []), i]);
+    }
+    return shuffle([...groups.values()], rng).flatMap((members) => shuffle(members, rng));
+  }
   if (!balance) return shuffle(indices, rng);
   const positive = (e: Example) => (objective === 'step' ? !isFlawed(e) : e.finalCorrect === true);
   const a = indices.filter((i) => positive(examples[i] as Example));
@@ -107,6 +120,7 @@ export async function trainNetwork(input: TrainInput): Promise<TrainOutcome> {
     clipNorm: settings.clipNorm,
   };
 
+  const ranking = objective === 'step' && settings.rankWeight > 0;
   const network = Network.create(backend, input.modelConfig, settings.seed);
   const adam = createAdamState(tf, network.params);
   let state: CheckpointState = {
@@ -148,7 +162,7 @@ export async function trainNetwork(input: TrainInput): Promise<TrainOutcome> {
     const epoch = state.epochsDone + 1;
     const started = Date.now();
     if (!state.epochOrder) {
-      state.epochOrder = epochOrder(train, objective, settings.balance, rng);
+      state.epochOrder = epochOrder(train, objective, settings.balance, rng, ranking);
       state.nextBatch = 0;
       state.epochLossSum = 0;
       state.epochLossCount = 0;
@@ -158,13 +172,17 @@ export async function trainNetwork(input: TrainInput): Promise<TrainOutcome> {
       const chosen = order.slice(b * settings.batchSize, (b + 1) * settings.batchSize).map((i) => train[i] as Example);
       const windows = chosen.map((e) => trainingWindow(e, input.modelConfig.maxSteps, settings.truncate, rng, objective));
       const arrays = collate(windows, input.vectors, input.modelConfig.inputDim, objective);
+      const pairs = ranking ? rankingPairs(windows) : { right: [], wrong: [] };
       const t0 = Date.now();
       const { value, grads } = tf.variableGrads(() => {
         const x = tf.tensor3d(arrays.x, [arrays.batch, arrays.length, arrays.inputDim]);
         const targets = tf.tensor2d(arrays.targets, [arrays.batch, arrays.length - 1]);
         const mask = tf.tensor2d(arrays.mask, [arrays.batch, arrays.length - 1]);
         const logits = forward(tf, network.params, input.modelConfig, x, { training: true, nextSeed: () => rng.int(2 ** 31) });
-        return maskedStepLoss(tf, logits, targets, mask, { labelSmoothing: settings.labelSmoothing, focalGamma: settings.focalGamma });
+        const stepLoss = maskedStepLoss(tf, logits, targets, mask, { labelSmoothing: settings.labelSmoothing, focalGamma: settings.focalGamma });
+        if (pairs.right.length === 0) return stepLoss;
+        const present = tf.tensor2d(arrays.present, [arrays.batch, arrays.length - 1]);
+        return tf.add(stepLoss, tf.mul(pairwiseRankLoss(tf, logits, present, pairs), settings.rankWeight)) as Scalar;
       }, [...network.params.values()]);
       const loss = (await value.data())[0] as number;
       value.dispose();
@@ -220,6 +238,26 @@ export async function trainNetwork(input: TrainInput): Promise<TrainOutcome> {
     updates,
     updateSeconds: updateMs / 1000,
   };
+}
+
+/**
+ * (right, wrong) pairs of batch rows: windows of one group that cover their whole trajectory, one
+ * with a right final answer and one with a wrong one. A cut window has no final answer to rank.
+ */
+export function rankingPairs(windows: readonly Window[]): { right: number[]; wrong: number[] } {
+  const right: number[] = [];
+  const wrong: number[] = [];
+  const whole = (w: Window) => w.start === 0 && w.end === w.example.steps.length;
+  windows.forEach((a, i) => {
+    if (!whole(a) || a.example.finalCorrect !== true) return;
+    windows.forEach((b, j) => {
+      if (whole(b) && b.example.group === a.example.group && b.example.finalCorrect === false) {
+        right.push(i);
+        wrong.push(j);
+      }
+    });
+  });
+  return { right, wrong };
 }
 
 function optimizerRate(cfg: OptimizerConfig, adam: AdamState): number {

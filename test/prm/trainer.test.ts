@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { loadBackend } from '../../src/prm/backend.js';
 import { modelConfigOf } from '../../src/prm/config.js';
 import { UsageError } from '../../src/errors.js';
-import { epochOrder, trainNetwork, validate, type TrainInput } from '../../src/prm/trainer.js';
+import { epochOrder, rankingPairs, trainNetwork, validate, type TrainInput } from '../../src/prm/trainer.js';
+import type { Example } from '../../src/prm/dataset.js';
+import { sigmoid } from '../../src/prm/metrics.js';
 import { isFlawed } from '../../src/prm/dataset.js';
 import { createRng } from '../../src/prm/rng.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -39,6 +41,32 @@ describe('trainNetwork', async () => {
     expect(after.auroc).toBeGreaterThan(0.6);
     expect(after.loss).toBeLessThan(before.loss as number);
     result.network.dispose();
+  });
+
+  it('the ranking term orders more (right, wrong) pairs of a group correctly than training without it', async () => {
+    // On the train split, what the term fits: the share of a group's (right final answer, wrong one)
+    // pairs whose summed step log-probabilities are in the right order.
+    const pairOrder = (net: Awaited<ReturnType<typeof trainNetwork>>['network']) => {
+      const logits = net.scoreExamples(data.train, data.vectors);
+      const score = (e: Example) => Array.from(logits.get(e.id) as Float32Array).reduce((s, z) => s + Math.log(sigmoid(z)), 0);
+      let right = 0;
+      let all = 0;
+      for (const a of data.train) {
+        for (const b of data.train) {
+          if (a.group !== b.group || a.finalCorrect !== true || b.finalCorrect !== false) continue;
+          all++;
+          if (score(a) > score(b)) right++;
+        }
+      }
+      return right / all;
+    };
+    const settings = tinySettings({ epochs: 6 });
+    const plain = await trainNetwork(input({ settings, checkpointDir: join(tempDir(), 'plain') }));
+    const ranked = await trainNetwork(input({ settings: { ...settings, rankWeight: 2 }, checkpointDir: join(tempDir(), 'ranked') }));
+    expect(pairOrder(ranked.network)).toBeGreaterThan(pairOrder(plain.network));
+    expect(ranked.history).toHaveLength(6);
+    plain.network.dispose();
+    ranked.network.dispose();
   });
 
   it('an interrupted run resumed from its checkpoint ends with exactly the weights of an uninterrupted run', async () => {
@@ -97,6 +125,29 @@ describe('epochOrder', () => {
     expect(train.filter(isFlawed).length / train.length).toBeGreaterThan(0.75);
     expect(drawnShare).toBeGreaterThan(0.45);
     expect(drawnShare).toBeLessThan(0.55);
+  });
+
+  it('grouped, an epoch is a permutation that keeps every group together', async () => {
+    const { train } = await tinyData();
+    const order = epochOrder(train, 'step', true, createRng(2), true);
+    expect([...order].sort((a, b) => a - b)).toEqual(train.map((_, i) => i));
+    const groups = order.map((i) => train[i]!.group);
+    const finished = new Set<string>();
+    groups.forEach((g, k) => {
+      expect(finished.has(g), g).toBe(false);
+      if (k + 1 < groups.length && groups[k + 1] !== g) finished.add(g);
+    });
+  });
+
+  it('ranking pairs join whole windows of one group, a right final answer with a wrong one', async () => {
+    const { train } = await tinyData();
+    const wrong = train.find((e) => e.finalCorrect === false && train.some((x) => x.group === e.group && x.finalCorrect === true))!;
+    const right = train.find((e) => e.group === wrong.group && e.finalCorrect === true)!;
+    const other = train.find((e) => e.group !== right.group && e.finalCorrect === false)!;
+    const whole = (e: Example) => ({ example: e, start: 0, end: e.steps.length });
+    expect(rankingPairs([whole(right), whole(wrong), whole(other)])).toEqual({ right: [0], wrong: [1] });
+    // a cut window has no final answer to rank
+    expect(rankingPairs([whole(right), { example: wrong, start: 0, end: wrong.steps.length - 1 }])).toEqual({ right: [], wrong: [] });
   });
 
   it('without balancing, an epoch is a permutation', async () => {
