@@ -137,7 +137,7 @@ const RUNNERS: Record<Exclude<Stage, 'crawl'>, StageFn> = {
     const summary = await runSynth(corpus, {
       inputs,
       dataRoot: o.config.dataRoot,
-      perCsv: o.tune?.synthPerCsv ?? 20,
+      perCsv: o.tune?.synthPerCsv ?? 100,
       seed: 0,
       jobs: o.config.synthJobs,
       timeoutMs: o.config.synthTimeoutSeconds * 1000,

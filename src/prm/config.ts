@@ -30,7 +30,7 @@ export const TRAIN_FIELDS = {
   focalGamma: row(num(0, 5), 0, 'focal-loss exponent (0: plain cross-entropy)'),
   balance: row(bool, true, 'sample trajectories with and without a wrong step equally often'),
   truncate: row(num(0, 1), 0.3, 'probability of training on a random window of a trajectory (truncation augmentation)'),
-  rankWeight: row(num(0, 10), 0, "weight of a pairwise term that ranks each best-of-N group's trajectories with a right final answer above those with a wrong one (sum of step log-probabilities; batches then hold whole groups; 0: off)"),
+  rankWeight: row(num(0, 10), 1, "weight of a pairwise term that ranks each best-of-N group's trajectories with a right final answer above those with a wrong one (sum of step log-probabilities; batches then hold whole groups; 0: off)"),
   dModel: row(int(8), 64, 'width of the transformer'),
   heads: row(int(1), 4, 'attention heads'),
   layers: row(int(1), 2, 'transformer layers'),

@@ -52,7 +52,7 @@ A stage that fails for some items goes on with the rest and the run exits 1; a s
 run at all (no credentials, no sandbox) stops the run, exit 2.
 Every stage's settings come from the environment (see the README's configuration table); the
 commands of the single stages (hookmine crawl, execute, ...) take more flags. Within run, synth
-asks 20 questions per CSV, label makes 3 mutants per gold episode, export writes JSON lines split
+asks up to 100 questions per CSV (as hookmine synth does), label makes 3 mutants per gold episode, export writes JSON lines split
 by competition, and extract uses the LLM proposer when OPENAI_BASE_URL or OPENAI_API_KEY is set.
 
 Examples:
