@@ -74,6 +74,20 @@ export async function insertEpisodes(corpus: Corpus, items: readonly { episode: 
   });
 }
 
+/**
+ * Replace the mutants of a gold episode with new ones, in one transaction (a relabel after the
+ * labelling changed). The old mutants' runs stay in `executions`.
+ */
+export async function replaceMutants(corpus: Corpus, goldEpisodeId: string, items: readonly { episode: EpisodeRow; steps: readonly StepRow[] }[]): Promise<void> {
+  await corpus.transaction(async (session) => {
+    const old = "SELECT episode_id FROM episodes WHERE gold_episode_id = $1 AND kind = 'mutant'";
+    await session.run(`DELETE FROM steps WHERE episode_id IN (${old})`, [goldEpisodeId]);
+    await session.run("DELETE FROM episodes WHERE gold_episode_id = $1 AND kind = 'mutant'", [goldEpisodeId]);
+    await session.append('episodes', items.map((i) => ({ ...i.episode })));
+    await session.append('steps', items.flatMap((i) => i.steps.map((s) => ({ ...s }))));
+  });
+}
+
 /** Set labels and consensus on existing steps (keyed by episode and step index). */
 export async function updateStepLabels(
   corpus: Corpus,

@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Corpus } from '../../corpus/corpus.js';
-import { insertEpisodes } from '../../corpus/episodes.js';
+import { insertEpisodes, replaceMutants } from '../../corpus/episodes.js';
 import { insertExecution } from '../../corpus/executions.js';
 import { insertCaptures } from '../../corpus/hooks.js';
 import { episodeSteps, goldEpisodesToLabel, type GoldEpisode, type StoredStep } from '../../corpus/labels.js';
@@ -110,7 +110,10 @@ export async function labelEpisodes(corpus: Corpus, options: LabelOptions): Prom
       ),
     );
     const stored = outcomes.filter((o): o is MutantOutcome & { episode: NonNullable<MutantOutcome['episode']> } => !!o?.episode);
-    await insertEpisodes(corpus, stored.map((o) => o.episode));
+    // A relabel replaces the gold episode's mutants (their ids repeat, so inserting would keep the
+    // old rows); one whose mutants could not run at all keeps what it had.
+    if (options.relabel && stored.length > 0) await replaceMutants(corpus, gold.episode_id, stored.map((o) => o.episode));
+    else await insertEpisodes(corpus, stored.map((o) => o.episode));
     for (const o of outcomes) {
       if (!o) continue;
       summary.mutants += 1;

@@ -117,4 +117,19 @@ describe('hookmine label', () => {
       }
     });
   }, 300_000);
+  it('--relabel replaces the stored mutants with freshly labelled ones', async () => {
+    await withCorpus(async (corpus) => {
+      await kaggleEpisodeFixture(corpus, root);
+      await label(corpus);
+      const fresh = await mutantSteps(corpus);
+      // rows as an older labelling left them: labels gone, a last step missing
+      await corpus.run(`UPDATE steps SET label = NULL WHERE episode_id IN (SELECT episode_id FROM episodes WHERE kind = 'mutant')`);
+      const first = fresh[0] as StepLabel;
+      await corpus.run(`DELETE FROM steps WHERE episode_id = $1 AND step_index = (SELECT max(step_index) FROM steps WHERE episode_id = $1)`, [first.episode_id]);
+      await label(corpus);
+      expect((await mutantSteps(corpus)).some((s) => s.label === null && fresh.some((f) => f.episode_id === s.episode_id && f.name === s.name && f.label !== null))).toBe(true);
+      await label(corpus, { relabel: true });
+      expect(await mutantSteps(corpus)).toEqual(fresh);
+    });
+  }, 400_000);
 });

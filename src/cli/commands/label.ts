@@ -22,7 +22,7 @@ export function register(program: Command, setExit: SetExit): void {
     .addOption(new Option('--source <source>', 'only Kaggle or only synthetic episodes').choices(['kaggle', 'synthetic']))
     .option('--competition <slug>', 'only this competition')
     .addOption(new Option('--jobs <n>', describeOption('jobs')))
-    .option('--relabel', 'also episodes that already have mutants')
+    .option('--relabel', 'also episodes that already have mutants: their mutants are run again and replace the stored ones')
     .option('--limit <n>', 'at most this many gold episodes')
     .addHelpText(
       'after',
