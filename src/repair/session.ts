@@ -1,6 +1,8 @@
 // One notebook's repair session: the rules applied to its source, a run of the repaired code
 // checked against what Kaggle recorded, then (with an LLM configured) patches of the failing cell,
-// each run and kept only when it gets further. Every run is stored (`repair` when kept,
+// each run and kept only when it gets further, then (for a run that completes and differs) the
+// changed scikit-learn defaults pinned to their old values, kept only when that run reproduces.
+// Every run is stored (`repair` when kept,
 // `repair_attempt` when not), each with the row patches its code rests on; a repair is accepted
 // only when its run reproduces Kaggle's recorded outputs.
 import { join, resolve } from 'node:path';
