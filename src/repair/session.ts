@@ -81,6 +81,8 @@ export interface SessionOutcome {
   row: RepairSessionRow;
   /** the best run completed and differs from Kaggle's record only in outputs that change with the seed */
   onlyRandomDifferences: boolean;
+  /** the old-defaults attempt: its run reproduced (kept), did not (rejected), or none was made */
+  oldDefaults: 'kept' | 'rejected' | null;
   runs: StoredRun[];
   repairs: RepairRow[];
 }
@@ -223,6 +225,7 @@ export async function repairNotebook(ctx: SessionContext, nb: RepairCandidate): 
   // 4. a run that completes and differs may compute what the notebook's older libraries computed:
   // the changed defaults pinned to their old values, kept only when the run then reproduces
   let oldDefaults: string | null = null;
+  let oldDefaultsOutcome: SessionOutcome['oldDefaults'] = null;
   if (best.completed && best.reason === 'output_mismatch' && remaining() >= MIN_RUN_MS) {
     const base = bestRun ? cells : original;
     const baseApplied = bestRun ? applied : [];
@@ -237,6 +240,7 @@ export async function repairNotebook(ctx: SessionContext, nb: RepairCandidate): 
       const tried = await run(pinned.cells, `run with ${pins.length} old default(s) pinned`);
       if (tried) {
         const kept = tried.state.outcome === 'reproduced';
+        oldDefaultsOutcome = kept ? 'kept' : 'rejected';
         record(tried, kept, [...baseApplied, ...pins], OLD_DEFAULTS_REJECTED);
         const names = [...new Set(pins.map((p) => p.rule))].join(', ');
         if (kept) {
@@ -297,7 +301,7 @@ export async function repairNotebook(ctx: SessionContext, nb: RepairCandidate): 
     started_at: started,
     finished_at: new Date(),
   };
-  return { row, runs, repairs, onlyRandomDifferences: seeds !== null && onlyRandomDifferences(seeds) };
+  return { row, runs, repairs, onlyRandomDifferences: seeds !== null && onlyRandomDifferences(seeds), oldDefaults: oldDefaultsOutcome };
 }
 
 function skipReason(before: RunState, ruleRepairs: number, ctx: SessionContext, remainingMs: number): string {

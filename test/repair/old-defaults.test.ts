@@ -30,6 +30,8 @@ describe.skipIf(NO_SANDBOX)(`old defaults as a second attempt${NO_SANDBOX ? ` (s
       const ids = await prepare(corpus);
       const summary = await repairNotebooks(corpus, { sandbox: await localSandbox(), dataRoot: DATA_ROOT, limits: LIMITS, budgetMs: 300_000, tolerance: TOL, jobs: 1, llm: null, llmAttempts: 0, runId: null });
       const by = Object.fromEntries(summary.results.map((r) => [r.title, r]));
+      expect(summary.oldDefaults).toEqual({ tried: 2, kept: 1 });
+      expect(summary.newlyReproduced).toBe(1);
 
       // recorded with scikit-learn's old defaults: the pinned run reproduces and is kept
       const old = by['old-defaults'];
