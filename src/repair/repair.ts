@@ -62,6 +62,8 @@ export interface RepairSummary {
   newlyReproduced: number;
   /** notebooks whose best run completes and differs from Kaggle's record only in outputs that change with the random seed (still not reproduced) */
   onlyRandomDifferences: number;
+  /** notebooks whose run was tried again with changed scikit-learn defaults pinned to their old values, and those where that run reproduced */
+  oldDefaults: { tried: number; kept: number };
   /** rule name -> notebooks it was applied to */
   rules: Record<string, number>;
   llm: { attempts: number; tokensIn: number; tokensOut: number } | null;
@@ -84,6 +86,7 @@ export async function repairNotebooks(corpus: Corpus, options: RepairOptions): P
     byStatus: { reproduced: 0, ran: 0, failed: 0, skipped: 0 },
     newlyReproduced: 0,
     onlyRandomDifferences: 0,
+    oldDefaults: { tried: 0, kept: 0 },
     rules: {},
     llm: options.llm ? { attempts: 0, tokensIn: 0, tokensOut: 0 } : null,
     introspections: 0,
@@ -110,6 +113,8 @@ export async function repairNotebooks(corpus: Corpus, options: RepairOptions): P
         summary.byStatus[r.status] += 1;
         if (r.status === 'reproduced' && r.before_outcome !== 'reproduced') summary.newlyReproduced += 1;
         if (session.onlyRandomDifferences) summary.onlyRandomDifferences += 1;
+        if (session.oldDefaults) summary.oldDefaults.tried += 1;
+        if (session.oldDefaults === 'kept') summary.oldDefaults.kept += 1;
         for (const rule of r.rules) summary.rules[rule] = (summary.rules[rule] ?? 0) + 1;
         if (summary.llm) {
           summary.llm.attempts += r.llm_attempts;

@@ -1,6 +1,8 @@
 // One notebook's repair session: the rules applied to its source, a run of the repaired code
 // checked against what Kaggle recorded, then (with an LLM configured) patches of the failing cell,
-// each run and kept only when it gets further. Every run is stored (`repair` when kept,
+// each run and kept only when it gets further, then (for a run that completes and differs) the
+// changed scikit-learn defaults pinned to their old values, kept only when that run reproduces.
+// Every run is stored (`repair` when kept,
 // `repair_attempt` when not), each with the row patches its code rests on; a repair is accepted
 // only when its run reproduces Kaggle's recorded outputs.
 import { join, resolve } from 'node:path';
@@ -12,7 +14,7 @@ import type { PythonParser } from '../../extractors/python/parser.js';
 import { importStatements } from '../../extractors/repairs/imports.js';
 import { applyRowPatch, type RowPatch } from '../../extractors/repairs/patch.js';
 import { cellView } from '../../extractors/repairs/cell-view.js';
-import { applyRules, REPAIR_RULES, type RepairCell } from '../../extractors/repairs/registry.js';
+import { applyRules, BEHAVIOUR_RULES, REPAIR_RULES, type RepairCell } from '../../extractors/repairs/registry.js';
 import type { RepairRule } from '../../extractors/repairs/types.js';
 import type { Tolerance } from '../compare/tolerance.js';
 import { errorMessage } from '../errors.js';
@@ -34,6 +36,8 @@ import { describeSeedCheck, onlyRandomDifferences, outputsOfRun, seedCheck, type
 
 /** Runs shorter than this are not started: the notebook's budget is spent. */
 const MIN_RUN_MS = 10_000;
+const DID_NOT_GET_FURTHER = 'discarded (did not get further)';
+const OLD_DEFAULTS_REJECTED = 'rejected (old defaults must reproduce Kaggle\'s record to be kept)';
 /** Failures a patch of the failing cell can fix (not a limit, the sandbox, or a package that is not installed). */
 const PATCHABLE = new Set(['error', 'python2_syntax', 'missing_file']);
 
@@ -58,6 +62,8 @@ export interface SessionContext {
   llm: LlmClient | null;
   llmAttempts: number;
   rules?: readonly RepairRule[];
+  /** rules that change what the code computes (old defaults): a second attempt, kept only when it reproduces */
+  behaviourRules?: readonly RepairRule[];
   runId: string | null;
   logger: Logger;
   /** what the session is doing now, for the progress line */
@@ -75,6 +81,8 @@ export interface SessionOutcome {
   row: RepairSessionRow;
   /** the best run completed and differs from Kaggle's record only in outputs that change with the seed */
   onlyRandomDifferences: boolean;
+  /** the old-defaults attempt: its run reproduced (kept), did not (rejected), or none was made */
+  oldDefaults: 'kept' | 'rejected' | null;
   runs: StoredRun[];
   repairs: RepairRow[];
 }
@@ -111,6 +119,8 @@ export async function repairNotebook(ctx: SessionContext, nb: RepairCandidate): 
     ruleOutcome = applyRules(ctx.parser, original, { facts: ctx.introspector.facts(), competition: layout.competition, dataFiles: layout.dataFiles, rules: ctx.rules ?? REPAIR_RULES });
   }
   let cells = ruleOutcome.cells;
+  /** the rules the best run rests on (the old-defaults rule joins only when its run reproduced) */
+  const ruleNames = ruleOutcome.repairs.map((r) => r.rule);
   let applied: Applied[] = ruleOutcome.repairs.map((r) => ({ method: 'rule', rule: r.rule, attempt: null, detail: r.detail, patch: r }));
 
   const runs: StoredRun[] = [];
@@ -144,11 +154,11 @@ export async function repairNotebook(ctx: SessionContext, nb: RepairCandidate): 
   // runs that did not get further than the best state: the session's detail names them, else a
   // repaired run that timed out would read as the original error
   const discarded: string[] = [];
-  const record = (tried: Tried, kept: boolean, patches: readonly Applied[]) => {
-    if (!kept) discarded.push(describeState(tried.state));
+  const record = (tried: Tried, kept: boolean, patches: readonly Applied[], dropped = DID_NOT_GET_FURTHER) => {
+    if (!kept && dropped === DID_NOT_GET_FURTHER) discarded.push(describeState(tried.state));
     runs.push(executionRows({ executionId: tried.executionId, notebookId: nb.notebook_id, purpose: kept ? 'repair' : 'repair_attempt', runId: ctx.runId, result: tried.result, reproduction: tried.repro }));
     const accepted = tried.state.outcome === 'reproduced';
-    const reason = accepted ? null : `${kept ? '' : 'discarded (did not get further): '}${describeState(tried.state)}`.slice(0, 1000);
+    const reason = accepted ? null : `${kept ? '' : `${dropped}: `}${describeState(tried.state)}`.slice(0, 1000);
     patches.forEach((a, seq) => repairs.push(repairRow(nb.notebook_id, tried.executionId, a, seq, accepted, reason, ctx.runId)));
   };
 
@@ -212,7 +222,42 @@ export async function repairNotebook(ctx: SessionContext, nb: RepairCandidate): 
     }
   }
 
-  // 4. a completed run that does not reproduce: which of its differences come from randomness
+  // 4. a run that completes and differs may compute what the notebook's older libraries computed:
+  // the changed defaults pinned to their old values, kept only when the run then reproduces
+  let oldDefaults: string | null = null;
+  let oldDefaultsOutcome: SessionOutcome['oldDefaults'] = null;
+  if (best.completed && best.reason === 'output_mismatch' && remaining() >= MIN_RUN_MS) {
+    const base = bestRun ? cells : original;
+    const baseApplied = bestRun ? applied : [];
+    let pinned: Awaited<ReturnType<typeof rulePass>> | null = null;
+    try {
+      pinned = await rulePass(ctx.parser, ctx.introspector, base, layout, ctx.behaviourRules ?? BEHAVIOUR_RULES);
+    } catch (error) {
+      ctx.logger.warn(`${nb.notebook_id}: ${errorMessage(error)}; old defaults not tried`);
+    }
+    if (pinned && pinned.repairs.length > 0) {
+      const pins: Applied[] = pinned.repairs.map((r) => ({ method: 'rule', rule: r.rule, attempt: null, detail: r.detail, patch: r }));
+      const tried = await run(pinned.cells, `run with ${pins.length} old default(s) pinned`);
+      if (tried) {
+        const kept = tried.state.outcome === 'reproduced';
+        oldDefaultsOutcome = kept ? 'kept' : 'rejected';
+        record(tried, kept, [...baseApplied, ...pins], OLD_DEFAULTS_REJECTED);
+        const names = [...new Set(pins.map((p) => p.rule))].join(', ');
+        if (kept) {
+          best = tried.state;
+          bestRun = tried;
+          cells = pinned.cells;
+          applied = [...baseApplied, ...pins];
+          ruleNames.push(...pins.map((p) => p.rule));
+          oldDefaults = `reproduced with old defaults pinned (${names}: ${pins.length} call(s))`;
+        } else {
+          oldDefaults = `old defaults pinned (${names}: ${pins.length} call(s)) and rejected: ${describeState(tried.state)}`;
+        }
+      }
+    }
+  }
+
+  // 5. a completed run that does not reproduce: which of its differences come from randomness
   let seeds: SeedCheck | null = null;
   if (best.completed && best.reason === 'output_mismatch' && remaining() >= MIN_RUN_MS) {
     const runCellsNow = bestRun ? cells : original;
@@ -226,7 +271,7 @@ export async function repairNotebook(ctx: SessionContext, nb: RepairCandidate): 
   }
 
   const tried = runCount > 0 || llmAttempts > 0;
-  const rules = [...new Set(ruleOutcome.repairs.map((r) => r.rule))];
+  const rules = [...new Set(ruleNames)];
   const row: RepairSessionRow = {
     session_id: newId('rs'),
     notebook_id: nb.notebook_id,
@@ -239,7 +284,7 @@ export async function repairNotebook(ctx: SessionContext, nb: RepairCandidate): 
     after_outcome: best.outcome,
     after_reason: best.reason,
     after_detail: tried
-      ? [best.detail, seeds ? describeSeedCheck(seeds) : null, discarded.length ? `discarded repaired run${discarded.length > 1 ? 's' : ''} (did not get further): ${discarded.join('; ')}` : null]
+      ? [best.detail, oldDefaults, seeds ? describeSeedCheck(seeds) : null, discarded.length ? `discarded repaired run${discarded.length > 1 ? 's' : ''} (did not get further): ${discarded.join('; ')}` : null]
           .filter(Boolean)
           .join('; ')
           .slice(0, 2000) : skipReason(before, ruleOutcome.repairs.length, ctx, remaining()),
@@ -256,7 +301,7 @@ export async function repairNotebook(ctx: SessionContext, nb: RepairCandidate): 
     started_at: started,
     finished_at: new Date(),
   };
-  return { row, runs, repairs, onlyRandomDifferences: seeds !== null && onlyRandomDifferences(seeds) };
+  return { row, runs, repairs, onlyRandomDifferences: seeds !== null && onlyRandomDifferences(seeds), oldDefaults: oldDefaultsOutcome };
 }
 
 function skipReason(before: RunState, ruleRepairs: number, ctx: SessionContext, remainingMs: number): string {

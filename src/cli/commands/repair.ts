@@ -127,6 +127,7 @@ Examples:
         const s = summary.byStatus;
         ctx.print(`repair: ${summary.notebooks} notebooks: ${s.reproduced} reproduced (${summary.newlyReproduced} newly), ${s.ran} ran, ${s.failed} failed, ${s.skipped} skipped (nothing to try)`);
         if (summary.onlyRandomDifferences > 0) ctx.print(`  ${summary.onlyRandomDifferences} of the failed complete and differ from Kaggle's record only in outputs that change with the random seed (not reproduced: Kaggle's values are one unseeded draw)`);
+        if (summary.oldDefaults.tried > 0) ctx.print(`  old scikit-learn defaults pinned on ${summary.oldDefaults.tried} notebook(s) whose run completed without reproducing; kept on ${summary.oldDefaults.kept} (kept only when the run then reproduces)`);
         const rules = Object.entries(summary.rules).sort((a, b) => b[1] - a[1]);
         if (rules.length) ctx.print(`  rules applied: ${rules.map(([r, n]) => `${r} (${n})`).join(', ')}`);
         if (summary.llm) ctx.print(`  LLM (${config.model}): ${summary.llm.attempts} attempts, ${summary.llm.tokensIn} tokens in, ${summary.llm.tokensOut} out`);
