@@ -32,8 +32,10 @@ export function mutantId(goldEpisodeId: string, m: Mutation): string {
 export const ERROR_VALUE_TYPE = 'error';
 const ERROR_MAX_CHARS = 300;
 
-function errorStep(episodeId: string, index: number, gold: StoredStep, record: { code: string; code_line: string } | undefined, failure: string | null): StepRow {
-  const message = (failure ?? 'the run ended before this step').slice(0, ERROR_MAX_CHARS);
+type Observed = Pick<StepRow, 'value_hash' | 'value' | 'value_type' | 'label'>;
+
+/** A mutant's step at a gold step's place: the mutant's code there and what it observed. */
+function mutantStep(episodeId: string, index: number, gold: StoredStep, record: { code: string; code_line: string } | undefined, observed: Observed): StepRow {
   return {
     episode_id: episodeId,
     step_index: index,
@@ -41,19 +43,21 @@ function errorStep(episodeId: string, index: number, gold: StoredStep, record: {
     code: record?.code ?? gold.code,
     code_line: record?.code_line ?? gold.code_line,
     variable_name: gold.variable_name,
-    value_hash: null,
-    // JSON text, as captured values are stored
-    value: JSON.stringify(message),
-    value_type: ERROR_VALUE_TYPE,
+    ...observed,
     depends_on: gold.depends_on ?? [],
     is_final: gold.is_final,
-    label: false,
     label_source: 'execution',
     step_confidence: null,
     is_consensus_correct: null,
     cell_index: gold.cell_index,
     line: gold.line,
   };
+}
+
+/** The step a mutant crashed in: wrong, with the error (JSON text, as captured values are stored). */
+function crashObserved(failure: string | null): Observed {
+  const message = (failure ?? 'the run ended before this step').slice(0, ERROR_MAX_CHARS);
+  return { value_hash: null, value: JSON.stringify(message), value_type: ERROR_VALUE_TYPE, label: false };
 }
 
 export interface MutantOutcome {
@@ -94,29 +98,11 @@ export async function runMutant(args: {
     const gs = args.steps[index] as StoredStep;
     const r = byName.get(label.name);
     if (!label.captured) {
-      steps.push(errorStep(id, index, gs, r, run.failure));
+      steps.push(mutantStep(id, index, gs, r, crashObserved(run.failure)));
       break;
     }
     const c = captures.get(label.name);
-    steps.push({
-      episode_id: id,
-      step_index: index,
-      name: label.name,
-      code: r?.code ?? gs.code,
-      code_line: r?.code_line ?? gs.code_line,
-      variable_name: gs.variable_name,
-      value_hash: c?.value_hash ?? null,
-      value: c?.value ?? null,
-      value_type: c?.value_type ?? null,
-      depends_on: gs.depends_on ?? [],
-      is_final: gs.is_final,
-      label: label.label,
-      label_source: 'execution',
-      step_confidence: null,
-      is_consensus_correct: null,
-      cell_index: gs.cell_index,
-      line: gs.line,
-    });
+    steps.push(mutantStep(id, index, gs, r, { value_hash: c?.value_hash ?? null, value: c?.value ?? null, value_type: c?.value_type ?? null, label: label.label }));
   }
   const last = steps.at(-1);
   const finalCorrect = run.status === 'completed' && last?.is_final === true && last.label === true;
