@@ -58,29 +58,26 @@ Examples:
         python: opts.python,
         dockerImage: opts.dockerImage,
       });
-      const { UsageError } = await import('../../errors.js');
-      const limit = opts.limit === undefined ? undefined : Number(opts.limit);
-      if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw new UsageError(`--limit must be a whole number, got "${opts.limit}"`);
+      const { checkNotebookIds, wholeNumber } = await import('../flags.js');
+      const limit = wholeNumber('--limit', opts.limit, 0);
       const { validateCompetition } = await import('../../ingest/ingest.js');
       if (opts.competition !== undefined) validateCompetition(opts.competition);
       const { Corpus } = await import('../../../corpus/corpus.js');
       const { startRun, finishRun } = await import('../../../corpus/runs.js');
-      const { unknownNotebookIds } = await import('../../../corpus/executions.js');
+      const { failRunOnError } = await import('../run-record.js');
       const { openConfiguredSandbox } = await import('../../sandbox/index.js');
       const { executeNotebooks } = await import('../../execute/execute.js');
       const { packageVersion } = await import('../../paths.js');
       const { config } = ctx;
       const corpus = await Corpus.open(config.db);
       try {
-        const unknown = await unknownNotebookIds(corpus, opts.notebook ?? []);
-        if (unknown.length) throw new UsageError(`unknown notebook id(s): ${unknown.join(', ')} (see: hookmine sql "select notebook_id, title from notebooks")`);
+        await checkNotebookIds(corpus, opts.notebook);
         const sandbox = await openConfiguredSandbox(config);
         const args = { competition: opts.competition ?? null, notebooks: opts.notebook ?? null, sandbox: config.sandbox, timeout: config.timeoutSeconds, memory_mb: config.memoryMb, jobs: config.jobs, rerun: Boolean(opts.rerun), limit: limit ?? null };
         const runId = await startRun(corpus, 'execute', args, packageVersion());
         const progress = ctx.progress('execute');
-        let summary;
-        try {
-          summary = await executeNotebooks(corpus, {
+        const summary = await failRunOnError(corpus, runId, progress, () =>
+          executeNotebooks(corpus, {
             sandbox,
             dataRoot: config.dataRoot,
             limits: { wallMs: config.timeoutSeconds * 1000, memoryMb: config.memoryMb },
@@ -93,12 +90,8 @@ Examples:
             runId,
             logger: ctx.logger,
             progress,
-          });
-        } catch (error) {
-          progress.done();
-          await finishRun(corpus, runId, 'failed', { error: String(error) });
-          throw error;
-        }
+          }),
+        );
         const failed = summary.byOutcome.failed;
         await finishRun(corpus, runId, failed > 0 ? 'partial' : 'ok', summary);
         ctx.emitJson({ run_id: runId, db: corpus.path, sandbox: config.sandbox, ...summary });

@@ -53,12 +53,13 @@ Examples:
       const configs = opts.configs.split(',').map((c) => c.trim()).filter(Boolean);
       const unknown = configs.filter((c) => !(CONFIGS as readonly string[]).includes(c));
       if (configs.length === 0 || unknown.length) throw new UsageError(`--configs takes ${CONFIGS.join(', ')}; got "${opts.configs}"`);
-      const numbers = { seed: Number(opts.seed), validation: Number(opts.validation), test: Number(opts.test), shardMb: Number(opts.shardMb) };
-      if (!Number.isInteger(numbers.seed)) throw new UsageError(`--seed must be a whole number, got "${opts.seed}"`);
+      const { wholeNumber } = await import('../flags.js');
+      const numbers = { seed: wholeNumber('--seed', opts.seed) as number, validation: Number(opts.validation), test: Number(opts.test), shardMb: Number(opts.shardMb) };
       for (const key of ['validation', 'test'] as const) if (!(numbers[key] >= 0 && numbers[key] < 0.5)) throw new UsageError(`--${key} must be a share from 0 to 0.5, got "${opts[key]}"`);
       if (!(numbers.shardMb >= 1)) throw new UsageError(`--shard-mb must be at least 1, got "${opts.shardMb}"`);
       const { Corpus } = await import('../../../corpus/corpus.js');
       const { startRun, finishRun } = await import('../../../corpus/runs.js');
+      const { failRunOnError } = await import('../run-record.js');
       const { exportCorpus } = await import('../../export/export.js');
       const { packageVersion } = await import('../../paths.js');
       const corpus = await Corpus.open(ctx.config.db);
@@ -66,9 +67,8 @@ Examples:
         const runId = await startRun(corpus, 'export', { ...opts, configs }, packageVersion());
         const [{ n } = { n: 0 }] = await corpus.query<{ n: number }>('SELECT count(*)::INT AS n FROM episodes');
         const progress = ctx.progress('export', n);
-        let summary;
-        try {
-          summary = await exportCorpus(corpus, {
+        const summary = await failRunOnError(corpus, runId, progress, () =>
+          exportCorpus(corpus, {
             out: opts.out,
             format: opts.format,
             configs: configs as (typeof CONFIGS)[number][],
@@ -80,12 +80,8 @@ Examples:
             shardBytes: Math.round(numbers.shardMb * 1024 * 1024),
             logger: ctx.logger,
             progress,
-          });
-        } catch (error) {
-          progress.done();
-          await finishRun(corpus, runId, 'failed', { error: String(error) });
-          throw error;
-        }
+          }),
+        );
         progress.done();
         const stored = { ...summary, files: summary.files.map((f) => ({ ...f })) };
         await finishRun(corpus, runId, 'ok', stored);

@@ -39,10 +39,11 @@ Examples:
     .action(async (opts: ExtractFlags, command: Command) => {
       const ctx = buildContext(command, { model: opts.model });
       const { UsageError } = await import('../../errors.js');
-      const maxHooks = Number(opts.maxHooks);
-      if (!Number.isInteger(maxHooks) || maxHooks < 1) throw new UsageError(`--max-hooks must be a whole number from 1, got "${opts.maxHooks}"`);
+      const { wholeNumber } = await import('../flags.js');
+      const maxHooks = wholeNumber('--max-hooks', opts.maxHooks, 1) as number;
       const { Corpus } = await import('../../../corpus/corpus.js');
       const { startRun, finishRun } = await import('../../../corpus/runs.js');
+      const { failRunOnError } = await import('../run-record.js');
       const { corpusLlmCache } = await import('../../../corpus/llm-cache.js');
       const { llmFromConfig } = await import('../../llm/client.js');
       const { extractHooks } = await import('../../hooks/extract.js');
@@ -53,9 +54,8 @@ Examples:
         if (opts.proposer === 'llm' && !llm) throw new UsageError('--proposer llm needs an OpenAI-compatible server: set OPENAI_BASE_URL and/or OPENAI_API_KEY');
         const runId = await startRun(corpus, 'extract', { proposer: opts.proposer, model: llm?.model ?? null, competition: opts.competition ?? null, notebooks: opts.notebook ?? null, include_ran: Boolean(opts.includeRan) }, packageVersion());
         const progress = ctx.progress('extract');
-        let summary;
-        try {
-          summary = await extractHooks(corpus, {
+        const summary = await failRunOnError(corpus, runId, progress, () =>
+          extractHooks(corpus, {
             proposer: opts.proposer,
             llm,
             competition: opts.competition,
@@ -65,12 +65,8 @@ Examples:
             runId,
             logger: ctx.logger,
             progress,
-          });
-        } catch (error) {
-          progress.done();
-          await finishRun(corpus, runId, 'failed', { error: String(error) });
-          throw error;
-        }
+          }),
+        );
         await finishRun(corpus, runId, summary.failed > 0 ? 'partial' : 'ok', summary);
         ctx.emitJson({ run_id: runId, ...summary });
         ctx.print(`extract (${opts.proposer}): ${summary.notebooks} notebooks: ${summary.proposed} proposed, ${summary.skipped} already proposed, ${summary.failed} without hooks; ${summary.hooks} hooks, ${summary.rejected} proposals refused`);

@@ -26,6 +26,7 @@ Examples:
       const ctx = buildContext(command, { maxNotebookBytes: opts.maxNotebookBytes });
       const { Corpus } = await import('../../../corpus/corpus.js');
       const { startRun, finishRun } = await import('../../../corpus/runs.js');
+      const { failRunOnError } = await import('../run-record.js');
       const { ingestPaths, validateCompetition } = await import('../../ingest/ingest.js');
       const { packageVersion } = await import('../../paths.js');
       if (opts.competition !== undefined) validateCompetition(opts.competition);
@@ -33,19 +34,15 @@ Examples:
       try {
         const runId = await startRun(corpus, 'ingest', { paths, competition: opts.competition ?? null }, packageVersion());
         const progress = ctx.progress('ingest');
-        let summary;
-        try {
-          summary = await ingestPaths(corpus, paths, {
+        const summary = await failRunOnError(corpus, runId, null, () =>
+          ingestPaths(corpus, paths, {
             competition: opts.competition,
             maxBytes: ctx.config.maxNotebookBytes,
             runId,
             logger: ctx.logger,
             progress,
-          });
-        } catch (error) {
-          await finishRun(corpus, runId, 'failed', { error: String(error) });
-          throw error;
-        }
+          }),
+        );
         const status = summary.failed > 0 || summary.missing.length > 0 ? 'partial' : 'ok';
         await finishRun(corpus, runId, status, summary);
         ctx.emitJson({ run_id: runId, db: corpus.path, ...summary });

@@ -41,15 +41,14 @@ Examples:
     )
     .action(async (opts: LabelFlags, command: Command) => {
       const ctx = buildContext(command, { jobs: opts.jobs });
-      const { UsageError } = await import('../../errors.js');
-      const mutants = Number(opts.mutants);
-      const seed = Number(opts.seed);
-      const limit = opts.limit === undefined ? undefined : Number(opts.limit);
-      if (!Number.isInteger(mutants) || mutants < 1) throw new UsageError(`--mutants must be a whole number from 1, got "${opts.mutants}"`);
-      if (!Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number, got "${opts.seed}"`);
-      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--limit must be a whole number from 1, got "${opts.limit}"`);
+      const { wholeNumber } = await import('../flags.js');
+      const mutants = wholeNumber('--mutants', opts.mutants, 1) as number;
+      const seed = wholeNumber('--seed', opts.seed) as number;
+      const limit = wholeNumber('--limit', opts.limit, 1);
+
       const { Corpus } = await import('../../../corpus/corpus.js');
       const { startRun, finishRun } = await import('../../../corpus/runs.js');
+      const { failRunOnError } = await import('../run-record.js');
       const { labelEpisodes } = await import('../../labels/label.js');
       const { syntheticProgramBuilder } = await import('../../labels/synthetic-program.js');
       const { packageVersion } = await import('../../paths.js');
@@ -58,9 +57,8 @@ Examples:
       try {
         const runId = await startRun(corpus, 'label', { mutants, seed, source: opts.source ?? null, competition: opts.competition ?? null, relabel: Boolean(opts.relabel), limit: limit ?? null }, packageVersion());
         const progress = ctx.progress('label');
-        let summary;
-        try {
-          summary = await labelEpisodes(corpus, {
+        const summary = await failRunOnError(corpus, runId, progress, () =>
+          labelEpisodes(corpus, {
             dataRoot: ctx.config.dataRoot,
             tolerance: { rtol: ctx.config.rtol, atol: ctx.config.atol },
             mutants,
@@ -74,12 +72,8 @@ Examples:
             runId,
             logger: ctx.logger,
             progress,
-          });
-        } catch (error) {
-          progress.done();
-          await finishRun(corpus, runId, 'failed', { error: String(error) });
-          throw error;
-        }
+          }),
+        );
         await finishRun(corpus, runId, summary.skipped.length > 0 ? 'partial' : 'ok', summary);
         ctx.emitJson({ run_id: runId, ...summary });
         ctx.print(`label: ${summary.episodes} gold episodes, ${summary.labelled} labelled, ${summary.skipped.length} skipped; ${summary.mutants} mutants run, ${summary.stored} stored (${summary.equivalent} equivalent), ${summary.crashed} crashed`);

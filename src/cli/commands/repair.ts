@@ -73,14 +73,13 @@ Examples:
         dockerImage: opts.dockerImage,
         repairLlmAttempts: opts.llmAttempts,
       });
-      const { UsageError } = await import('../../errors.js');
-      const limit = opts.limit === undefined ? undefined : Number(opts.limit);
-      if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw new UsageError(`--limit must be a whole number, got "${opts.limit}"`);
+      const { checkNotebookIds, wholeNumber } = await import('../flags.js');
+      const limit = wholeNumber('--limit', opts.limit, 0);
       const { validateCompetition } = await import('../../ingest/ingest.js');
       if (opts.competition !== undefined) validateCompetition(opts.competition);
       const { Corpus } = await import('../../../corpus/corpus.js');
       const { startRun, finishRun } = await import('../../../corpus/runs.js');
-      const { unknownNotebookIds } = await import('../../../corpus/executions.js');
+      const { failRunOnError } = await import('../run-record.js');
       const { corpusLlmCache } = await import('../../../corpus/llm-cache.js');
       const { openConfiguredSandbox } = await import('../../sandbox/index.js');
       const { llmFromConfig } = await import('../../llm/client.js');
@@ -90,16 +89,14 @@ Examples:
       const { config } = ctx;
       const corpus = await Corpus.open(config.db);
       try {
-        const unknown = await unknownNotebookIds(corpus, opts.notebook ?? []);
-        if (unknown.length) throw new UsageError(`unknown notebook id(s): ${unknown.join(', ')} (see: hookmine sql "select notebook_id, title from notebooks")`);
+        await checkNotebookIds(corpus, opts.notebook);
         const sandbox = await openConfiguredSandbox(config);
         const llm = opts.llm === false || config.repairLlmAttempts === 0 ? null : llmFromConfig(config, corpusLlmCache(corpus));
         const args = { competition: opts.competition ?? null, notebooks: opts.notebook ?? null, sandbox: config.sandbox, timeout: config.timeoutSeconds, budget: config.repairBudgetSeconds, memory_mb: config.memoryMb, jobs: config.jobs, llm: llm ? config.model : null, llm_attempts: llm ? config.repairLlmAttempts : 0, rerun: Boolean(opts.rerun), limit: limit ?? null };
         const runId = await startRun(corpus, 'repair', args, packageVersion());
         const progress = ctx.progress('repair');
-        let summary;
-        try {
-          summary = await repairNotebooks(corpus, {
+        const summary = await failRunOnError(corpus, runId, progress, () =>
+          repairNotebooks(corpus, {
             sandbox,
             dataRoot: config.dataRoot,
             limits: { wallMs: config.timeoutSeconds * 1000, memoryMb: config.memoryMb },
@@ -115,12 +112,8 @@ Examples:
             runId,
             logger: ctx.logger,
             progress,
-          });
-        } catch (error) {
-          progress.done();
-          await finishRun(corpus, runId, 'failed', { error: String(error) });
-          throw error;
-        }
+          }),
+        );
         const failed = summary.byStatus.failed;
         await finishRun(corpus, runId, failed > 0 ? 'partial' : 'ok', summary);
         ctx.emitJson({ run_id: runId, db: corpus.path, sandbox: config.sandbox, ...summary });

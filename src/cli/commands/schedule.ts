@@ -31,13 +31,12 @@ Examples:
       const { runCrawl } = await import('../../crawl/run-crawl.js');
       const { crawlReport } = await import('../../crawl/report.js');
       const { runSchedule, validateCron } = await import('../../crawl/schedule.js');
-      const { UsageError } = await import('../../errors.js');
+      const { wholeNumber } = await import('../flags.js');
       const { requireCredentials } = await import('../../../crawlers/kaggle-auth.js');
       const { abortOnSignals } = await import('../../crawl/signals.js');
       const options = crawlOptions(flags, ctx.config);
       validateCron(flags.cron, flags.timezone).stop();
-      const maxRuns = flags.maxRuns === undefined ? undefined : Number(flags.maxRuns);
-      if (maxRuns !== undefined && (!Number.isInteger(maxRuns) || maxRuns < 1)) throw new UsageError(`--max-runs must be a whole number from 1 up, got "${flags.maxRuns}"`);
+      const maxRuns = wholeNumber('--max-runs', flags.maxRuns, 1);
       requireCredentials(); // fail now, not at the first tick
       const stop = abortOnSignals(ctx.logger);
       try {

@@ -16,13 +16,6 @@ interface SynthFlags {
   list?: boolean;
 }
 
-function nonNegativeInt(flag: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} must be a whole number >= 0, got "${value}"`);
-  return n;
-}
-
 export function register(program: Command, setExit: SetExit): void {
   program
     .command('synth')
@@ -69,17 +62,13 @@ Examples:
         ctx.print(listLibrary('text') as string);
         return;
       }
-      let perCsv: number;
-      let seed: number;
-      try {
-        perCsv = nonNegativeInt('--per-csv', opts.perCsv, 100);
-        seed = nonNegativeInt('--seed', opts.seed, 0);
-      } catch (error) {
-        throw new UsageError((error as Error).message);
-      }
+      const { wholeNumber } = await import('../flags.js');
+      const perCsv = wholeNumber('--per-csv', opts.perCsv, 0) ?? 100;
+      const seed = wholeNumber('--seed', opts.seed, 0) ?? 0;
       const { Corpus } = await import('../../../corpus/corpus.js');
       const { corpusLlmCache } = await import('../../../corpus/llm-cache.js');
       const { startRun, finishRun } = await import('../../../corpus/runs.js');
+      const { failRunOnError } = await import('../run-record.js');
       const { runSynth } = await import('../../synth/stage.js');
       const { llmFromConfig } = await import('../../llm/client.js');
       const { Paraphraser } = await import('../../synth/paraphrase.js');
@@ -97,9 +86,8 @@ Examples:
         const args = { inputs, templates, perCsv, seed, jobs: ctx.config.synthJobs, timeoutSeconds: ctx.config.synthTimeoutSeconds, paraphrase: Boolean(opts.paraphrase) };
         const runId = await startRun(corpus, 'synth', args, packageVersion());
         const progress = ctx.progress('synth');
-        let summary;
-        try {
-          summary = await runSynth(corpus, {
+        const summary = await failRunOnError(corpus, runId, progress, () =>
+          runSynth(corpus, {
             inputs,
             dataRoot: ctx.config.dataRoot,
             templates,
@@ -113,12 +101,8 @@ Examples:
             logger: ctx.logger,
             progress,
             paraphraser,
-          });
-        } catch (error) {
-          progress.done();
-          await finishRun(corpus, runId, 'failed', { error: String(error) });
-          throw error;
-        }
+          }),
+        );
         progress.done();
         const failed = summary.failed > 0 || summary.missing.length > 0;
         await finishRun(corpus, runId, failed ? 'partial' : 'ok', summary);

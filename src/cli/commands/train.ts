@@ -58,6 +58,7 @@ Examples:
       const ctx = buildContext(cmd, { tfBackend: opts.backend, embed: opts.embed, embedModel: opts.embedModel });
       const { Corpus } = await import('../../../corpus/corpus.js');
       const { startRun, finishRun } = await import('../../../corpus/runs.js');
+      const { failRunOnError } = await import('../run-record.js');
       const { resolveTrainSettings } = await import('../../prm/config.js');
       const { runTraining } = await import('../../prm/run-train.js');
       const { packageVersion } = await import('../../paths.js');
@@ -80,9 +81,8 @@ Examples:
       try {
         const args = { out: opts.out, backend: ctx.config.tfBackend, embed: ctx.config.embed, settings };
         const runId = await startRun(corpus, 'train', args, packageVersion());
-        let summary;
-        try {
-          summary = await runTraining(corpus, {
+        const summary = await failRunOnError(corpus, runId, null, () =>
+          runTraining(corpus, {
             out: opts.out,
             settings,
             backend: ctx.config.tfBackend,
@@ -98,11 +98,8 @@ Examples:
             logger: ctx.logger,
             progress: (title, total) => ctx.progress(title, total),
             shouldStop: () => stop,
-          });
-        } catch (error) {
-          await finishRun(corpus, runId, 'failed', { error: String(error) });
-          throw error;
-        }
+          }),
+        );
         await finishRun(corpus, runId, summary.status, summary);
         ctx.emitJson({ run_id: runId, db: corpus.path, ...summary });
         printSummary(ctx.print, summary);

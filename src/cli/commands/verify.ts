@@ -40,21 +40,21 @@ Examples:
     .action(async (opts: VerifyFlags, command: Command) => {
       const ctx = buildContext(command, { jobs: opts.jobs });
       const { UsageError } = await import('../../errors.js');
-      const maxRuns = Number(opts.maxRuns);
-      if (!Number.isInteger(maxRuns) || maxRuns < 1) throw new UsageError(`--max-runs must be a whole number from 1, got "${opts.maxRuns}"`);
+      const { wholeNumber } = await import('../flags.js');
+      const maxRuns = wholeNumber('--max-runs', opts.maxRuns, 1) as number;
       const timeout = opts.timeout === undefined ? undefined : Number(opts.timeout);
       if (timeout !== undefined && !(timeout > 0)) throw new UsageError(`--timeout must be a number of seconds, got "${opts.timeout}"`);
       const { Corpus } = await import('../../../corpus/corpus.js');
       const { startRun, finishRun } = await import('../../../corpus/runs.js');
+      const { failRunOnError } = await import('../run-record.js');
       const { verifyProposals } = await import('../../hooks/verify.js');
       const { packageVersion } = await import('../../paths.js');
       const corpus = await Corpus.open(ctx.config.db);
       try {
         const runId = await startRun(corpus, 'verify', { competition: opts.competition ?? null, notebooks: opts.notebook ?? null, jobs: ctx.config.jobs, reverify: Boolean(opts.reverify) }, packageVersion());
         const progress = ctx.progress('verify');
-        let summary;
-        try {
-          summary = await verifyProposals(corpus, {
+        const summary = await failRunOnError(corpus, runId, progress, () =>
+          verifyProposals(corpus, {
             dataRoot: ctx.config.dataRoot,
             tolerance: { rtol: ctx.config.rtol, atol: ctx.config.atol },
             jobs: ctx.config.jobs,
@@ -66,12 +66,8 @@ Examples:
             runId,
             logger: ctx.logger,
             progress,
-          });
-        } catch (error) {
-          progress.done();
-          await finishRun(corpus, runId, 'failed', { error: String(error) });
-          throw error;
-        }
+          }),
+        );
         const bad = summary.byStatus.rejected + summary.byStatus.failed;
         await finishRun(corpus, runId, bad > 0 ? 'partial' : 'ok', summary);
         ctx.emitJson({ run_id: runId, ...summary });
