@@ -25,6 +25,11 @@ export interface KaggleOutputFileRow {
   sha256: string | null;
 }
 
+/** What a stored run says about how it ended, with its environment as the JSON text read back. */
+export type ExecutionFacts = Pick<ExecutionRow, 'status' | 'outcome' | 'reason' | 'reason_detail' | 'failed_cell' | 'ename' | 'evalue' | 'traceback'> & {
+  environment: string | null;
+};
+
 export interface ExecutionRow {
   execution_id: string;
   notebook_id: string | null;

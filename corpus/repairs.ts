@@ -2,26 +2,16 @@
 // did not reproduce), storing a repair session (its runs, every row patch, the before/after) in
 // one transaction, and reading the repairs a run rests on.
 import type { Corpus, Params, Session } from './corpus.js';
-import type { ExecutionCellRow, ExecutionFileRow, ExecutionRow, OutputCheckRow } from './executions.js';
+import type { ExecutionCellRow, ExecutionFacts, ExecutionFileRow, ExecutionRow, OutputCheckRow } from './executions.js';
 import type { Param } from './values.js';
 
-export interface RepairCandidate {
+export interface RepairCandidate extends ExecutionFacts {
   notebook_id: string;
   competition: string;
   title: string | null;
   /** the latest reference run: the state a repair starts from */
   execution_id: string;
   purpose: string;
-  status: string;
-  outcome: string | null;
-  reason: string | null;
-  reason_detail: string | null;
-  failed_cell: number | null;
-  ename: string | null;
-  evalue: string | null;
-  traceback: string | null;
-  /** JSON text of the run's environment */
-  environment: string | null;
   /** a session already started from this run */
   repaired_before: boolean;
 }
@@ -80,6 +70,18 @@ export interface StoredRun {
   checks: OutputCheckRow[];
 }
 
+/** Conditions (on notebooks `n`) and parameters for a competition and notebook ids. */
+function selectNotebooks(filter: { competition?: string; notebookIds?: string[] }, where: string[], params: Record<string, Param>): void {
+  if (filter.competition) {
+    where.push('n.competition = $competition');
+    params.competition = filter.competition;
+  }
+  if (filter.notebookIds && filter.notebookIds.length > 0) {
+    where.push('list_contains($ids, n.notebook_id)');
+    params.ids = filter.notebookIds;
+  }
+}
+
 /**
  * Notebooks whose latest reference/repair run did not reproduce, with their latest reference run
  * (the state a repair starts from and is compared with). Without `rerun`, notebooks already
@@ -91,14 +93,7 @@ export async function notebooksToRepair(
 ): Promise<RepairCandidate[]> {
   const where: string[] = ["state.outcome IS DISTINCT FROM 'reproduced'"];
   const params: Record<string, Param> = {};
-  if (filter.competition) {
-    where.push('n.competition = $competition');
-    params.competition = filter.competition;
-  }
-  if (filter.notebookIds && filter.notebookIds.length > 0) {
-    where.push('list_contains($ids, n.notebook_id)');
-    params.ids = filter.notebookIds;
-  }
+  selectNotebooks(filter, where, params);
   if (!filter.rerun) where.push('NOT EXISTS (SELECT 1 FROM repair_sessions s WHERE s.base_execution_id = ref.execution_id)');
   let limit = '';
   if (filter.limit !== undefined) {
@@ -128,14 +123,7 @@ export async function notebooksToRepair(
 export async function notebooksNotExecuted(db: Corpus | Session, filter: { competition?: string; notebookIds?: string[] }): Promise<string[]> {
   const where: string[] = [`NOT EXISTS (SELECT 1 FROM executions e WHERE e.notebook_id = n.notebook_id AND e.purpose = 'reference')`];
   const params: Record<string, Param> = {};
-  if (filter.competition) {
-    where.push('n.competition = $competition');
-    params.competition = filter.competition;
-  }
-  if (filter.notebookIds && filter.notebookIds.length > 0) {
-    where.push('list_contains($ids, n.notebook_id)');
-    params.ids = filter.notebookIds;
-  }
+  selectNotebooks(filter, where, params);
   const rows = await db.query<{ notebook_id: string }>(`SELECT notebook_id FROM notebooks n WHERE ${where.join(' AND ')} ORDER BY 1`, params as Params);
   return rows.map((r) => r.notebook_id);
 }

@@ -1,6 +1,7 @@
 // Where a run of a notebook got to, and whether one run got further than another: a repair is
 // kept only when its run gets further (reproduces, completes, or fails later in the notebook), so
 // a notebook's latest repair run is always its best one.
+import type { ExecutionFacts } from '../../corpus/executions.js';
 import { failingLocation, lineInCell } from '../../extractors/repairs/llm-patch.js';
 import type { Reproduction } from '../execute/reproduce.js';
 import type { ExecutionResult } from '../execute/types.js';
@@ -45,19 +46,7 @@ export function stateFromRun(executionId: string, result: ExecutionResult, repro
   };
 }
 
-export interface StoredRunFacts {
-  status: string;
-  outcome: string | null;
-  reason: string | null;
-  reason_detail: string | null;
-  failed_cell: number | null;
-  ename: string | null;
-  evalue: string | null;
-  traceback: string | null;
-  /** JSON text of executions.environment */
-  environment: string | null;
-  matched?: number;
-}
+export type StoredRunFacts = ExecutionFacts & { matched?: number };
 
 /** The state of a stored run (the reference run a session starts from). */
 export function stateFromStored(row: StoredRunFacts): RunState {
