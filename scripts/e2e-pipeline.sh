@@ -9,17 +9,12 @@
 #        go; default a temp folder; an existing corpus there is reused, so an interrupted run goes
 #        on); HOOKMINE_JOBS (default 2), HOOKMINE_REPAIR_BUDGET (default 600 s here).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-SHARED="${HOOKMINE_SHARED:-$(cd .. && pwd)/shared}"
-NOTEBOOKS="$SHARED/kaggle-notebooks"
-DATA="$SHARED/kaggle-data"
-[ -d "$NOTEBOOKS" ] || { echo "e2e:pipeline: $NOTEBOOKS not found (set HOOKMINE_SHARED)" >&2; exit 2; }
-[ -d "$DATA" ] || { echo "e2e:pipeline: $DATA not found (set HOOKMINE_SHARED)" >&2; exit 2; }
+E2E_NAME=e2e:pipeline
+source "$(dirname "$0")/e2e-env.sh"
 DIR="${E2E_DIR:-$(mktemp -d -t hookmine-e2e-pipeline-XXXXXX)}"
 mkdir -p "$DIR"
 chmod 755 "$DIR"
 export HOOKMINE_JOBS="${HOOKMINE_JOBS:-2}" HOOKMINE_REPAIR_BUDGET="${HOOKMINE_REPAIR_BUDGET:-600}"
-[ -f dist/src/cli/main.js ] || npm run build --silent
 hookmine() { node bin/hookmine.js --db "$DIR/e2e.duckdb" --data-root "$DATA" --log-file "$DIR/hookmine.log" "$@"; }
 
 echo "e2e:pipeline: $DIR" >&2

@@ -10,18 +10,13 @@
 # Env:   HOOKMINE_SHARED (default ../shared); E2E_DIR (where the corpus is kept; default a temp
 #        folder); E2E_REUSE=1 keeps an E2E_DIR corpus that already has its reference runs.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-SHARED="${HOOKMINE_SHARED:-$(cd .. && pwd)/shared}"
-NOTEBOOKS="$SHARED/kaggle-notebooks"
-DATA="$SHARED/kaggle-data"
-[ -d "$NOTEBOOKS" ] || { echo "e2e:repair: $NOTEBOOKS not found (set HOOKMINE_SHARED)" >&2; exit 2; }
-[ -d "$DATA" ] || { echo "e2e:repair: $DATA not found (set HOOKMINE_SHARED)" >&2; exit 2; }
+E2E_NAME=e2e:repair
+source "$(dirname "$0")/e2e-env.sh"
 DIR="${E2E_DIR:-$(mktemp -d -t hookmine-e2e-repair-XXXXXX)}"
 mkdir -p "$DIR"
 DB="$DIR/e2e.duckdb"
 [ "${E2E_REUSE:-0}" = 1 ] && [ -f "$DB" ] || rm -f "$DB" "$DB.wal"
 
-[ -f dist/src/cli/main.js ] || npm run build --silent
 hookmine() { node bin/hookmine.js --db "$DB" "$@"; }
 
 echo "e2e:repair: corpus $DB" >&2

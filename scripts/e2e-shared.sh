@@ -7,18 +7,13 @@
 # Usage: npm run e2e:shared [-- --jobs 2 --timeout 420 ...]   (extra flags go to `hookmine execute`)
 # Env:   HOOKMINE_SHARED (default ../shared), E2E_DIR (where the corpus is kept; default a temp folder)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-SHARED="${HOOKMINE_SHARED:-$(cd .. && pwd)/shared}"
-NOTEBOOKS="$SHARED/kaggle-notebooks"
-DATA="$SHARED/kaggle-data"
-[ -d "$NOTEBOOKS" ] || { echo "e2e:shared: $NOTEBOOKS not found (set HOOKMINE_SHARED)" >&2; exit 2; }
-[ -d "$DATA" ] || { echo "e2e:shared: $DATA not found (set HOOKMINE_SHARED)" >&2; exit 2; }
+E2E_NAME=e2e:shared
+source "$(dirname "$0")/e2e-env.sh"
 DIR="${E2E_DIR:-$(mktemp -d -t hookmine-e2e-XXXXXX)}"
 mkdir -p "$DIR"
 DB="$DIR/e2e.duckdb"
 rm -f "$DB" "$DB.wal"
 
-[ -f dist/src/cli/main.js ] || npm run build --silent
 hookmine() { node bin/hookmine.js --db "$DB" "$@"; }
 
 echo "e2e:shared: corpus $DB" >&2

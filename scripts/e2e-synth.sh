@@ -7,16 +7,14 @@
 # Usage: npm run e2e:synth [-- --per-csv 100 --seed 0 ...]   (extra flags go to `hookmine synth`)
 # Env:   HOOKMINE_SHARED (default ../shared), E2E_DIR (where the corpus is kept; default a temp folder)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-SHARED="${HOOKMINE_SHARED:-$(cd .. && pwd)/shared}"
-DATA="$SHARED/kaggle-data"
-[ -d "$DATA" ] || { echo "e2e:synth: $DATA not found (set HOOKMINE_SHARED)" >&2; exit 2; }
+E2E_NAME=e2e:synth
+E2E_DATA_ONLY=1
+source "$(dirname "$0")/e2e-env.sh"
 DIR="${E2E_DIR:-$(mktemp -d -t hookmine-e2e-synth-XXXXXX)}"
 mkdir -p "$DIR"
 DB="$DIR/e2e-synth.duckdb"
 rm -f "$DB" "$DB.wal"
 
-[ -f dist/src/cli/main.js ] || npm run build --silent
 hookmine() { node bin/hookmine.js --db "$DB" "$@"; }
 
 echo "e2e:synth: corpus $DB" >&2
