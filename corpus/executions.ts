@@ -96,6 +96,18 @@ export interface OutputCheckRow {
   detail: string | null;
 }
 
+/** Conditions (on notebooks `n`) and parameters for a competition and notebook ids. */
+export function selectNotebooks(filter: { competition?: string; notebookIds?: string[] }, where: string[], params: Record<string, Param>): void {
+  if (filter.competition) {
+    where.push('n.competition = $competition');
+    params.competition = filter.competition;
+  }
+  if (filter.notebookIds && filter.notebookIds.length > 0) {
+    where.push('list_contains($ids, n.notebook_id)');
+    params.ids = filter.notebookIds;
+  }
+}
+
 /**
  * Notebooks to execute: by competition and/or ids; without `rerun`, only those that have no
  * reference run yet (a stage re-run skips work already done).
@@ -106,14 +118,7 @@ export async function notebooksToExecute(
 ): Promise<NotebookToRun[]> {
   const where: string[] = [];
   const params: Record<string, Param> = {};
-  if (filter.competition) {
-    where.push('n.competition = $competition');
-    params.competition = filter.competition;
-  }
-  if (filter.notebookIds && filter.notebookIds.length > 0) {
-    where.push('list_contains($ids, n.notebook_id)');
-    params.ids = filter.notebookIds;
-  }
+  selectNotebooks(filter, where, params);
   if (!filter.rerun) {
     where.push(`NOT EXISTS (SELECT 1 FROM executions e WHERE e.notebook_id = n.notebook_id AND e.purpose = 'reference')`);
   }

@@ -2,7 +2,7 @@
 // did not reproduce), storing a repair session (its runs, every row patch, the before/after) in
 // one transaction, and reading the repairs a run rests on.
 import type { Corpus, Params, Session } from './corpus.js';
-import type { ExecutionCellRow, ExecutionFacts, ExecutionFileRow, ExecutionRow, OutputCheckRow } from './executions.js';
+import { selectNotebooks, type ExecutionCellRow, type ExecutionFacts, type ExecutionFileRow, type ExecutionRow, type OutputCheckRow } from './executions.js';
 import type { Param } from './values.js';
 
 export interface RepairCandidate extends ExecutionFacts {
@@ -68,18 +68,6 @@ export interface StoredRun {
   cells: ExecutionCellRow[];
   files: ExecutionFileRow[];
   checks: OutputCheckRow[];
-}
-
-/** Conditions (on notebooks `n`) and parameters for a competition and notebook ids. */
-function selectNotebooks(filter: { competition?: string; notebookIds?: string[] }, where: string[], params: Record<string, Param>): void {
-  if (filter.competition) {
-    where.push('n.competition = $competition');
-    params.competition = filter.competition;
-  }
-  if (filter.notebookIds && filter.notebookIds.length > 0) {
-    where.push('list_contains($ids, n.notebook_id)');
-    params.ids = filter.notebookIds;
-  }
 }
 
 /**
