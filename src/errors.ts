@@ -120,6 +120,21 @@ export class SandboxError extends HookmineError {
   }
 }
 
+/**
+ * Sandboxed code left something other than a regular file where the host reads one back (a link,
+ * a named pipe, a socket, a folder). The host did not follow or read it; the run is recorded with
+ * reason `sandbox_violation` and the stage goes on.
+ */
+export class SandboxViolationError extends HookmineError {
+  readonly path: string;
+  readonly found: string;
+  constructor(path: string, found: string, options: ErrorOptions = {}) {
+    super('sandbox_violation', `${path} is ${found}, not a regular file: the host did not read it`, options);
+    this.path = path;
+    this.found = found;
+  }
+}
+
 /** Something that needs an optional component (Docker engine, LLM server, native TF.js) that is absent. */
 export class UnavailableError extends HookmineError {
   constructor(what: string, message: string, options: ErrorOptions = {}) {

@@ -1,11 +1,12 @@
 // runCells: run cells in the sandbox the way a Jupyter kernel runs a notebook (one interpreter,
 // shared globals, stop at the first failing cell) and capture everything the run produced.
 // Every stage that executes code (reference runs, hooked runs, repairs) goes through here.
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { joinScript, type Deviation } from '../../extractors/notebook-script.js';
+import { SandboxViolationError } from '../errors.js';
 import { limitsFor, sandboxEnv, SANDBOX_PATHS } from '../sandbox/index.js';
 import { runtimeDigest } from '../sandbox/runtime-files.js';
+import { readSandboxFile } from '../sandbox/safe-read.js';
 import { classifyFailure } from './classify.js';
 import { describeEnvironment } from './environment.js';
 import { parseEvents } from './events.js';
@@ -17,17 +18,30 @@ const KiB = 1024;
 const MiB = 1024 * KiB;
 const MAX_EVENTS_BYTES = 64 * MiB;
 const MAX_HOOK_BYTES = 256 * MiB;
+/** bytes read back from /kaggle/working in all (hashes, CSV counts, contents) */
+const MAX_OUTPUT_READ_BYTES = 4096 * MiB;
 
-function readHead(path: string, max: number): string {
-  if (!existsSync(path)) return '';
-  const size = Math.min(statSync(path).size, max);
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(size);
-    const n = readSync(fd, buf, 0, size, 0);
-    return buf.subarray(0, n).toString('utf8');
-  } finally {
-    closeSync(fd);
+/**
+ * What the host reads back after a run, all of it written (or replaceable) by the notebook: each
+ * read is a safe one (src/sandbox/safe-read.ts), and the first violation is kept as the run's
+ * failure while the other reads go on with what is safe to read.
+ */
+class ReadBack {
+  violation: SandboxViolationError | null = null;
+
+  async guard<T>(read: () => Promise<T>, fallback: T): Promise<T> {
+    try {
+      return await read();
+    } catch (error) {
+      if (!(error instanceof SandboxViolationError)) throw error;
+      this.violation ??= error;
+      return fallback;
+    }
+  }
+
+  /** The first `max` bytes of a result file in the runner's output folder, as text. */
+  text(outDir: string, name: string, max: number): Promise<string> {
+    return this.guard(async () => (await readSandboxFile(join(outDir, name), max, `${SANDBOX_PATHS.out}/${name}`))?.bytes.toString('utf8') ?? '', '');
   }
 }
 
@@ -92,10 +106,14 @@ export async function runCells(request: RunRequest): Promise<ExecutionResult> {
       },
       { signal: request.signal },
     );
-    const events = parseEvents(readHead(join(staged.out, 'events.jsonl'), MAX_EVENTS_BYTES), request.cells, outcome.timedOut);
-    const hooks = parseHookCaptures(readHead(join(staged.out, 'hooks.jsonl'), MAX_HOOK_BYTES), request.maxHookCaptures ?? 100_000);
-    const files = await collectOutputFiles(staged.working, request.maxFileContentBytes ?? 32 * MiB);
-    const failure = classifyFailure({
+    const back = new ReadBack();
+    const events = parseEvents(await back.text(staged.out, 'events.jsonl', MAX_EVENTS_BYTES), request.cells, outcome.timedOut);
+    const hooks = parseHookCaptures(await back.text(staged.out, 'hooks.jsonl', MAX_HOOK_BYTES), request.maxHookCaptures ?? 100_000);
+    const files = await back.guard(
+      () => collectOutputFiles(staged.working, { maxContentBytes: request.maxFileContentBytes ?? 32 * MiB, maxFileBytes: limits.maxFileBytes, maxTotalBytes: MAX_OUTPUT_READ_BYTES }),
+      [],
+    );
+    const failure = back.violation ? { reason: 'sandbox_violation' as const, detail: back.violation.message } : classifyFailure({
       outcome,
       done: events.done !== null,
       runningCell: events.runningCell,

@@ -12,13 +12,16 @@ import type { SandboxSpec } from './types.js';
  *   read-only, on a read-only root; /tmp is a private, size-limited tmpfs; the writable mounts
  *   are the only way out;
  * - the environment is exactly spec.env (--clearenv): nothing of hookmine's environment leaks;
- * - --die-with-parent: killing bwrap (timeout) kills everything inside;
+ * - --die-with-parent: killing bwrap (timeout) kills everything inside; the sandbox has its own
+ *   PID namespace, so nothing it starts (detached or not) outlives its init (see lifetime.ts);
+ * - with `infoFd`, bwrap writes {"child-pid": N} (that init, as the host sees it) on that fd;
  * - limits apply inside the user namespace, so RLIMIT_NPROC counts this sandbox's processes only.
  */
-export function bwrapArgv(spec: SandboxSpec, host: HostLayout, options: { extraReadOnly?: string[] } = {}): string[] {
+export function bwrapArgv(spec: SandboxSpec, host: HostLayout, options: { extraReadOnly?: string[]; infoFd?: number } = {}): string[] {
   const args: string[] = [];
   if (host.setpriv) args.push(host.setpriv, `--reuid=${host.uid}`, `--regid=${host.uid}`, '--clear-groups', '--');
   args.push(host.bwrap, '--unshare-all', '--die-with-parent', '--new-session', '--hostname', 'sandbox');
+  if (options.infoFd !== undefined) args.push('--info-fd', String(options.infoFd));
   args.push('--ro-bind', '/usr', '/usr');
   for (const [link, target] of Object.entries(host.symlinks)) args.push('--symlink', target, link);
   for (const dir of host.dirs) args.push('--ro-bind', dir, dir);

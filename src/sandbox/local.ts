@@ -2,10 +2,12 @@
 // sandbox can see and do.
 import { spawn } from 'node:child_process';
 import { chownSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { SandboxError } from '../errors.js';
 import { bwrapArgv } from './bwrap.js';
 import { BoundedCapture } from './capture.js';
 import { hostLayout, localSandboxProblem, type HostLayout } from './host.js';
+import { INFO_FD, killSandbox, SandboxInit, waitSandboxGone } from './lifetime.js';
 import type { Executor, ExecutorInfo, SandboxOutcome, SandboxSpec } from './types.js';
 
 export const DEFAULT_KEEP_BYTES = 1024 * 1024;
@@ -38,7 +40,7 @@ export class LocalExecutor implements Executor {
 
   /** The full command line (for logs and tests). */
   argv(spec: SandboxSpec): string[] {
-    return bwrapArgv(spec, this.host, { extraReadOnly: this.options.pythonDirs });
+    return bwrapArgv(spec, this.host, { extraReadOnly: this.options.pythonDirs, infoFd: INFO_FD });
   }
 
   run(spec: SandboxSpec, options: { signal?: AbortSignal } = {}): Promise<SandboxOutcome> {
@@ -55,10 +57,10 @@ export class LocalExecutor implements Executor {
       // Detached (a process group of its own): Ctrl-C on the terminal reaches hookmine, which decides
       // when to stop, instead of killing the run and being recorded as its failure. bwrap's
       // --die-with-parent still ends the run when hookmine itself dies.
-      const child = spawn(cmd as string, args, { env: {}, detached: true, stdio: [spec.stdin !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
-      const kill = () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      };
+      // fd 3: bwrap's info pipe, which names the sandbox's init (see lifetime.ts).
+      const child = spawn(cmd as string, args, { env: {}, detached: true, stdio: [spec.stdin !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe', 'pipe'] });
+      const init = new SandboxInit(child.stdio[INFO_FD] as Readable | null);
+      const kill = () => killSandbox(child, init);
       const timer = setTimeout(() => {
         timedOut = true;
         kill();
@@ -81,9 +83,12 @@ export class LocalExecutor implements Executor {
         child.stdin?.on('error', () => undefined);
         child.stdin?.end(spec.stdin);
       }
-      child.on('close', (code, signal) => {
+      child.on('close', async (code, signal) => {
         clearTimeout(timer);
         options.signal?.removeEventListener('abort', onAbort);
+        // Nothing the run started is left when it ends, whatever the reason: results are read only
+        // from a sandbox in which no process can still change them.
+        const gone = await waitSandboxGone(init);
         const outcome: SandboxOutcome = {
           exitCode: code,
           signal,
@@ -96,6 +101,7 @@ export class LocalExecutor implements Executor {
           wallMs: performance.now() - started,
         };
         if (spawnError) outcome.sandboxError = spawnError;
+        else if (!gone) outcome.sandboxError = `the sandbox's processes did not end after the run (init pid ${init.pid})`;
         else if (code !== 0 && LAUNCHER_ERROR.test(stderr.text())) {
           outcome.sandboxError = `the sandbox did not start: ${(LAUNCHER_ERROR.exec(stderr.text())?.[0] ?? '').trim()}`;
         }
