@@ -17,6 +17,7 @@ import resource
 import select
 import shutil
 import signal
+import stat
 import sys
 import time
 import traceback
@@ -135,14 +136,54 @@ def kill_strays(keep, deadline_s=10.0):
         time.sleep(0.005)
 
 
+class SandboxViolation(Exception):
+    """The job left something other than a regular file where the server reads its captures."""
+
+
+def _kind(mode):
+    for test, name in ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return "an unknown kind of file"
+
+
+def read_job_file(path, limit):
+    """At most `limit` bytes of a file the job could have replaced: no link followed, no wait on
+    a FIFO, regular files only (the rule the host follows, src/sandbox/safe-read.ts). None when
+    the file does not exist; SandboxViolation for anything else than a regular file."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        try:
+            found = _kind(os.lstat(path).st_mode)
+        except OSError as exc:
+            found = "unreadable (%s)" % exc.strerror
+        raise SandboxViolation("%s is %s, not a regular file: it was not read" % (path, found))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise SandboxViolation("%s is %s, not a regular file: it was not read" % (path, _kind(st.st_mode)))
+        chunks, total = [], 0
+        while total <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def read_hooks(path):
     captures, truncated = [], False
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_HOOK_BYTES)
-            truncated = bool(fh.read(1))
-    except OSError:
+    data = read_job_file(path, MAX_HOOK_BYTES)
+    if data is None:
         return captures, truncated
+    if len(data) > MAX_HOOK_BYTES:
+        data, truncated = data[:MAX_HOOK_BYTES], True
     for line in data.splitlines():
         if not line.strip():
             continue
@@ -223,7 +264,11 @@ def handle(req, keep):
             os.close(fd)
         except OSError:
             pass
-    captures, truncated = read_hooks(hook_path)
+    violation = None
+    try:
+        captures, truncated = read_hooks(hook_path)
+    except SandboxViolation as exc:
+        captures, truncated, violation = [], False, str(exc)
     shutil.rmtree(job_dir, ignore_errors=True)
     try:
         os.unlink(hook_path)
@@ -247,7 +292,9 @@ def handle(req, keep):
             result = json.loads(bytes(bufs[res_r]))
         except ValueError:
             result = None
-    if timed_out:
+    if violation:
+        response.update(ok=False, error={"ename": "SandboxViolation", "evalue": violation, "traceback": ""})
+    elif timed_out:
         response.update(ok=False, error={"ename": "TimeoutError", "evalue": "the job ran longer than %d ms" % req.get("timeoutMs", 30000), "traceback": ""})
     elif output_limited:
         response.update(ok=False, error={"ename": "OutputLimitExceeded", "evalue": "the job printed more than %d bytes" % max_output, "traceback": ""})

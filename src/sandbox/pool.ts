@@ -9,10 +9,12 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { SandboxError } from '../errors.js';
 import { bwrapArgv } from './bwrap.js';
 import { checkExtraEnv, SANDBOX_PATHS, sandboxEnv } from './env.js';
 import { hostLayout, localSandboxProblem, type HostLayout } from './host.js';
+import { INFO_FD, killSandbox, SandboxInit, waitSandboxGone } from './lifetime.js';
 import { limitsFor } from './limits.js';
 import { copyRuntime } from './runtime-files.js';
 import type { Limits, Mount } from './types.js';
@@ -79,6 +81,7 @@ function failed(ename: string, evalue: string, extra: Partial<PoolResult> = {}):
 /** One sandboxed server process and the job it is running. */
 class Worker {
   private child?: ChildProcessWithoutNullStreams;
+  private init = new SandboxInit(null);
   private buffer = '';
   private ready?: { resolve: () => void; reject: (e: Error) => void };
   current?: Pending;
@@ -94,8 +97,10 @@ class Worker {
   start(timeoutMs: number): Promise<void> {
     const [cmd, ...args] = this.argv;
     // detached for the reason in local.ts: the terminal's Ctrl-C must not kill the pool's jobs
-    const child = spawn(cmd as string, args, { env: {}, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    // fd 3: bwrap's info pipe, naming the sandbox's init (lifetime.ts)
+    const child = spawn(cmd as string, args, { env: {}, detached: true, stdio: ['pipe', 'pipe', 'pipe', 'pipe'] }) as unknown as ChildProcessWithoutNullStreams;
     this.child = child;
+    this.init = new SandboxInit(child.stdio[INFO_FD] as Readable);
     this.buffer = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => this.onData(chunk));
@@ -151,6 +156,7 @@ class Worker {
 
   private onClose(child: ChildProcessWithoutNullStreams): void {
     if (child !== this.child) return;
+    this.init.kill(); // the launcher is gone: nothing of its sandbox may stay
     this.alive = false;
     this.ready?.reject(new SandboxError(`the pool server exited while starting: ${this.stderrTail.trim().slice(-500)}`));
     this.ready = undefined;
@@ -176,13 +182,17 @@ class Worker {
     this.child?.stdin.write(`${JSON.stringify(request)}\n`);
   }
 
-  kill(): Promise<void> {
+  /** Kill the server's sandbox and wait until none of its processes is left. */
+  async kill(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      child.once('close', () => resolve());
-      child.kill('SIGKILL');
-    });
+    const init = this.init;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      await new Promise<void>((resolve) => {
+        child.once('close', () => resolve());
+        killSandbox(child, init);
+      });
+    }
+    await waitSandboxGone(init);
   }
 }
 
@@ -223,6 +233,7 @@ export class WarmPool {
         limits: serverLimits,
       },
       host,
+      { infoFd: INFO_FD },
     );
     const size = Math.max(1, options.size ?? 1);
     try {

@@ -17,5 +17,6 @@ export function failureOf(result: PoolResult): { reason: string; detail: string 
   if (e?.ename === 'ModuleNotFoundError') return { reason: 'missing_module', detail: text };
   if (e?.ename === 'FileNotFoundError') return { reason: 'missing_file', detail: text };
   if (e?.ename === 'PoolServerDied' || e?.ename === 'PoolClosed') return { reason: 'sandbox_error', detail: text };
+  if (e?.ename === 'SandboxViolation') return { reason: 'sandbox_violation', detail: text };
   return { reason: 'error', detail: text };
 }

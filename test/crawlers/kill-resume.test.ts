@@ -1,8 +1,10 @@
 // kill -9 at any moment, then a re-run: the corpus and the files must end exactly as after one
 // uninterrupted crawl. The crawl runs as the real CLI in a child process; the Kaggle-compatible
 // server in this process kills it at chosen requests (so every phase is hit: listing, GetKernel,
-// output listing and downloads, the data download half-way through) and at chosen times (so
-// corpus writes are hit too).
+// output listing and downloads, the data download half-way through) and at the Nth request of
+// any kind, just after the server has taken it (so the crawler's corpus writes between requests
+// are hit too). Every kill is tied to a request, never to a clock: on a busy machine a kill timed
+// as a share of a measured crawl came after the crawl had ended.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +16,8 @@ import { cliEnv, crawlSnapshot, runCli, startCli, startFixtureServer } from './h
 
 let server: KaggleServer;
 let reference: Record<string, unknown>;
-let referenceMs = 0;
+/** requests an uninterrupted crawl makes */
+let referenceRequests = 0;
 let onRequest: ((r: RequestRecord) => void) | undefined;
 
 function crawlArgs(dir: string): string[] {
@@ -31,22 +34,22 @@ async function snapshotOf(dir: string) {
 }
 
 /** Crawl, kill -9 when `when` says so, check the kill happened, then crawl again to the end. */
-async function killAndResume(when: { call?: string; nth?: number; afterMs?: number }): Promise<{ dir: string; rerun: { code: number | null; stdout: string } }> {
+async function killAndResume(when: { call?: string; nth: number }): Promise<{ dir: string; rerun: { code: number | null; stdout: string } }> {
   const dir = tempDir();
   const cli = startCli(crawlArgs(dir), { env: cliEnv(server) });
   let seen = 0;
   const kill = () => cli.child.kill('SIGKILL');
-  if (when.call) {
-    onRequest = (r) => {
-      if (r.call === when.call && ++seen === when.nth) {
-        onRequest = undefined;
-        kill();
-      }
-    };
-  }
-  const timer = when.afterMs !== undefined ? setTimeout(kill, when.afterMs) : undefined;
+  onRequest = (r) => {
+    if ((when.call === undefined || r.call === when.call) && ++seen === when.nth) {
+      onRequest = undefined;
+      // A named call is killed while it waits for its answer. Any Nth request is answered first,
+      // and the kill comes while the crawler handles the answer (parsing, corpus writes): it
+      // cannot have finished, because its later requests wait on this process's event loop.
+      if (when.call) kill();
+      else setImmediate(kill);
+    }
+  };
   const first = await cli.done;
-  clearTimeout(timer);
   onRequest = undefined;
   expect(first.signal).toBe('SIGKILL');
   const rerun = await runCli(crawlArgs(dir), { env: cliEnv(server) });
@@ -59,9 +62,9 @@ describe.skipIf(!cliBuilt())('kill -9 and re-run (needs the built CLI: npm run b
   beforeAll(async () => {
     server = await startFixtureServer({ onRequest: (r) => onRequest?.(r) });
     const dir = tempDir();
-    const started = Date.now();
+    const mark = server.log.length;
     const run = await runCli(crawlArgs(dir), { env: cliEnv(server) });
-    referenceMs = Date.now() - started;
+    referenceRequests = server.log.length - mark;
     expect(run.code, run.stderr).toBe(1);
     reference = await snapshotOf(dir);
     expect((reference.notebooks as unknown[]).length).toBe(6);
@@ -84,10 +87,11 @@ describe.skipIf(!cliBuilt())('kill -9 and re-run (needs the built CLI: npm run b
     expect(rerun.stdout).toMatch(/resumed an interrupted crawl/);
   });
 
-  // Moments as shares of an uninterrupted crawl's time: fixed milliseconds missed the crawl
-  // altogether on a fast machine (it had finished before the kill).
-  it.each([0.15, 0.3, 0.45, 0.6, 0.75])('killed at %f of the crawl time after the start, the re-run ends with the same corpus and files', async (share) => {
-    const { dir } = await killAndResume({ afterMs: Math.round(share * referenceMs) });
+  // Moments spread over the crawl as shares of its requests (not of its time, which a busy
+  // machine stretches): the kill lands while the crawler handles an answer.
+  it.each([0.15, 0.3, 0.45, 0.6, 0.75])('killed after %f of the crawl requests, while it handles an answer, the re-run ends with the same corpus and files', async (share) => {
+    expect(referenceRequests).toBeGreaterThan(8);
+    const { dir } = await killAndResume({ nth: Math.max(1, Math.round(share * referenceRequests)) });
     expect(await snapshotOf(dir)).toEqual(reference);
   });
 
@@ -95,14 +99,18 @@ describe.skipIf(!cliBuilt())('kill -9 and re-run (needs the built CLI: npm run b
     server.faults.add({ kind: 'stall-download', method: 'download', file: 'tabular-playground.zip', times: 1 });
     const dir = tempDir();
     const cli = startCli(crawlArgs(dir), { env: cliEnv(server) });
-    onRequest = (r) => {
-      if (r.call === 'download' && r.path.endsWith('tabular-playground.zip')) {
-        onRequest = undefined;
-        setTimeout(() => cli.child.kill('SIGKILL'), 300);
-      }
-    };
-    await cli.done;
     const part = join(dir, 'data/.hookmine-downloads/tabular-playground.zip.part');
+    // The kill waits for the event it is about (the first half of the file written to disk), not
+    // for a guessed delay: the stalled answer stays open until then.
+    const written = () => existsSync(part) && statSync(part).size > 0;
+    let watching = true;
+    void (async () => {
+      while (watching && !written()) await new Promise((ok) => setTimeout(ok, 20));
+      if (watching) cli.child.kill('SIGKILL');
+    })();
+    const first = await cli.done;
+    watching = false;
+    expect(first.signal).toBe('SIGKILL');
     expect(existsSync(part)).toBe(true);
     const partBytes = statSync(part).size;
     expect(partBytes).toBeGreaterThan(0);
