@@ -19,7 +19,8 @@ import type { SandboxSpec } from './types.js';
  */
 export function bwrapArgv(spec: SandboxSpec, host: HostLayout, options: { extraReadOnly?: string[]; infoFd?: number } = {}): string[] {
   const args: string[] = [];
-  if (host.setpriv) args.push(host.setpriv, `--reuid=${host.uid}`, `--regid=${host.uid}`, '--clear-groups', '--');
+  // --pdeathsig: the launcher dies with hookmine even before bwrap has set up its own
+  if (host.setpriv) args.push(host.setpriv, `--reuid=${host.uid}`, `--regid=${host.uid}`, '--clear-groups', '--pdeathsig=KILL', '--');
   args.push(host.bwrap, '--unshare-all', '--die-with-parent', '--new-session', '--hostname', 'sandbox');
   if (options.infoFd !== undefined) args.push('--info-fd', String(options.infoFd));
   args.push('--ro-bind', '/usr', '/usr');

@@ -36,11 +36,12 @@ describe('bwrapArgv', () => {
   const argv = bwrapArgv(spec, host);
 
   it('leaves root for the sandbox uid before bwrap when running as root', () => {
-    expect(argv.slice(0, 6)).toEqual(['/usr/bin/setpriv', '--reuid=61234', '--regid=61234', '--clear-groups', '--', '/usr/bin/bwrap']);
+    expect(argv.slice(0, 7)).toEqual(['/usr/bin/setpriv', '--reuid=61234', '--regid=61234', '--clear-groups', '--pdeathsig=KILL', '--', '/usr/bin/bwrap']);
     expect(bwrapArgv(spec, { ...host, setpriv: null })[0]).toBe('/usr/bin/bwrap');
   });
 
   it('unshares every namespace (so no network), dies with its parent and clears the environment', () => {
+    expect(bwrapArgv(spec, host, { infoFd: 3 }).join(' ')).toContain('/usr/bin/bwrap --unshare-all --die-with-parent --new-session --hostname sandbox --info-fd 3 ');
     for (const flag of ['--unshare-all', '--die-with-parent', '--new-session', '--clearenv']) expect(argv).toContain(flag);
     expect(argv).not.toContain('--share-net');
     expect(pairs(argv, '--setenv')).toEqual([
