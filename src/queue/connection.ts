@@ -61,12 +61,13 @@ export function parseQueueUrl(url: string): QueueConnection {
  */
 export async function checkQueue(connection: QueueConnection, timeoutMs = 5_000): Promise<void> {
   const client = new Redis({ ...connection.options, lazyConnect: true, connectTimeout: timeoutMs, retryStrategy: () => null, maxRetriesPerRequest: 0, enableOfflineQueue: false });
-  client.on('error', () => undefined); // reported below, once
+  let cause: Error | undefined;
+  client.on('error', (e: Error) => (cause ??= e)); // the first says why (connect() only says "closed")
   try {
     await client.connect();
     await client.ping();
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = (cause ?? (error instanceof Error ? error : new Error(String(error)))).message;
     throw new UnusableInputError(`the queue at ${connection.shown} cannot be used: ${reason.replace(connection.options.password ?? '\u0000', '***')}`);
   } finally {
     client.disconnect();
