@@ -64,6 +64,8 @@ export const CONFIG_FIELDS = {
   embedModel: field(nonEmpty, 'HOOKMINE_EMBED_MODEL', 'text-embedding-3-small', 'embedding model of the openai provider'),
   synthJobs: field(positiveInt, 'HOOKMINE_SYNTH_JOBS', availableParallelism(), 'template programs run at once by hookmine synth (warm pool size; default: the number of cores)'),
   synthTimeoutSeconds: field(positiveInt, 'HOOKMINE_SYNTH_TIMEOUT', 60, 'wall-clock limit per template program run, in seconds'),
+  queue: field(optionalString, 'HOOKMINE_QUEUE', undefined, 'Redis URL of the job queue (redis://[:password@]host:port, rediss:// for TLS): runs go to `hookmine worker` processes instead of this machine'),
+  queueLockMs: field(positiveInt, 'HOOKMINE_QUEUE_LOCK_MS', 30_000, 'how long a queue worker may stay silent before its run is presumed lost and run again elsewhere, ms'),
 } as const;
 
 export type ConfigKey = keyof typeof CONFIG_FIELDS;

@@ -5,6 +5,7 @@ import { loadConfig, type Config, type ConfigKey } from '../config.js';
 import { createLogger, type Logger } from '../log.js';
 import { createProgress, type Progress } from '../progress.js';
 import { registerSecretsFromEnv } from '../secrets.js';
+import { queueSummary } from './queue.js';
 
 export interface GlobalOptions {
   db?: string;
@@ -52,7 +53,10 @@ export function buildContext(command: Command, extra: Partial<Record<ConfigKey, 
       if (!json) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     },
     emitJson(value) {
-      if (json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+      // through a queue (--queue), the summary also names the workers that ran the runs
+      const queue = queueSummary();
+      const out = queue && value && typeof value === 'object' && !Array.isArray(value) ? { ...value, queue } : value;
+      if (json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     },
   };
 }

@@ -7,6 +7,7 @@ import { packageVersion } from '../paths.js';
 import { redact } from '../secrets.js';
 import { EXIT } from './context.js';
 import { registerCommands } from './commands/index.js';
+import { closeQueue, openQueueFor, queueSummary, queueSummaryLine } from './queue.js';
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('hookmine')
@@ -27,6 +28,13 @@ Exit codes: 0 everything succeeded, 1 some items failed (the rest were processed
 Every option also reads an environment variable (see each --help); flags win over the environment.`,
   );
   registerCommands(program, setExit);
+  // --queue: the command becomes the coordinator of a job queue (src/cli/queue.ts)
+  program.hook('preAction', (_program, action) => openQueueFor(action));
+  program.hook('postAction', async (_program, action) => {
+    const summary = queueSummary();
+    if (summary && !action.optsWithGlobals<{ json?: boolean }>().json) process.stdout.write(`${queueSummaryLine(summary)}\n`);
+    await closeQueue();
+  });
   return program;
 }
 
@@ -47,5 +55,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     process.stderr.write(`hookmine: ${redact(errorMessage(error))}\n`);
     if (verbose && error instanceof Error && error.stack) process.stderr.write(`${redact(error.stack)}\n`);
     return exitCodeFor(error);
+  } finally {
+    await closeQueue();
   }
 }

@@ -75,7 +75,21 @@ export function seedDeviation(seed: number): Deviation {
   };
 }
 
-export async function runCells(request: RunRequest): Promise<ExecutionResult> {
+/** Where runCells sends its runs instead of the local sandbox (the job queue, `--queue`). */
+export type CellRunner = (request: RunRequest) => Promise<ExecutionResult>;
+let remote: CellRunner | null = null;
+
+/** Route every later runCells call of this process through `runner` (null: back to the local sandbox). */
+export function setCellRunner(runner: CellRunner | null): void {
+  remote = runner;
+}
+
+export function runCells(request: RunRequest): Promise<ExecutionResult> {
+  return remote ? remote(request) : runCellsHere(request);
+}
+
+/** Run in this machine's sandbox (what a queue worker does with each job). */
+export async function runCellsHere(request: RunRequest): Promise<ExecutionResult> {
   const startedAt = new Date();
   const { executor, probe } = request.sandbox;
   const seed = request.seed ?? 0;

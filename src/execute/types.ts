@@ -3,9 +3,9 @@
 import type { CaptureSpec, Deviation, Python2Finding } from '../../extractors/notebook-script.js';
 import type { Executor, Limits, Mount, PythonProbe } from '../sandbox/index.js';
 
-export type FailureReason = 'missing_module' | 'missing_file' | 'timeout' | 'memory' | 'python2_syntax' | 'error' | 'output_mismatch' | 'sandbox_error' | 'sandbox_violation';
+export type FailureReason = 'missing_module' | 'missing_file' | 'timeout' | 'memory' | 'python2_syntax' | 'error' | 'output_mismatch' | 'sandbox_error' | 'sandbox_violation' | 'data_missing';
 
-export const FAILURE_REASONS: readonly FailureReason[] = ['missing_module', 'missing_file', 'timeout', 'memory', 'python2_syntax', 'error', 'output_mismatch', 'sandbox_error', 'sandbox_violation'];
+export const FAILURE_REASONS: readonly FailureReason[] = ['missing_module', 'missing_file', 'timeout', 'memory', 'python2_syntax', 'error', 'output_mismatch', 'sandbox_error', 'sandbox_violation', 'data_missing'];
 
 export interface RunCell {
   /** the notebook's cell index (any number for programs that are not notebooks) */

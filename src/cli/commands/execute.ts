@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { describeOption } from '../../config.js';
 import { buildContext, EXIT } from '../context.js';
 import type { SetExit } from './index.js';
+import { queueOption } from '../queue.js';
 
 interface ExecuteFlags {
   competition?: string;
@@ -26,6 +27,7 @@ export function register(program: Command, setExit: SetExit): void {
     .addOption(new Option('--timeout <seconds>', describeOption('timeoutSeconds')))
     .addOption(new Option('--memory-mb <n>', describeOption('memoryMb')))
     .addOption(new Option('--jobs <n>', describeOption('jobs')))
+    .addOption(queueOption())
     .addOption(new Option('--python <path>', describeOption('python')))
     .addOption(new Option('--docker-image <image>', describeOption('dockerImage')))
     .option('--rerun', 'also run notebooks that already have a reference run (a new run is added)')

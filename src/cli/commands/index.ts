@@ -18,9 +18,10 @@ import { register as verify } from './verify.js';
 import { register as train } from './train.js';
 import { register as score } from './score.js';
 import { register as synth } from './synth.js';
+import { register as worker } from './worker.js';
 
 export type SetExit = (code: number) => void;
 
 export function registerCommands(program: Command, setExit: SetExit): void {
-  for (const register of [run, crawl, schedule, importMetaKaggle, ingest, execute, repair, extract, verify, synth, label, exportCommand, train, score, sql, report, demo]) register(program, setExit);
+  for (const register of [run, crawl, schedule, importMetaKaggle, ingest, execute, repair, extract, verify, synth, label, exportCommand, train, score, sql, report, demo, worker]) register(program, setExit);
 }

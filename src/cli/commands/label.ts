@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { describeOption } from '../../config.js';
 import { buildContext, EXIT } from '../context.js';
 import type { SetExit } from './index.js';
+import { queueOption } from '../queue.js';
 
 interface LabelFlags {
   mutants: string;
@@ -22,6 +23,7 @@ export function register(program: Command, setExit: SetExit): void {
     .addOption(new Option('--source <source>', 'only Kaggle or only synthetic episodes').choices(['kaggle', 'synthetic']))
     .option('--competition <slug>', 'only this competition')
     .addOption(new Option('--jobs <n>', describeOption('jobs')))
+    .addOption(queueOption())
     .option('--relabel', 'also episodes that already have mutants: their mutants are run again and replace the stored ones')
     .option('--limit <n>', 'at most this many gold episodes')
     .addHelpText(

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { describeOption } from '../../config.js';
 import { buildContext, EXIT } from '../context.js';
 import type { SetExit } from './index.js';
+import { queueOption } from '../queue.js';
 
 interface RepairFlags {
   competition?: string;
@@ -30,6 +31,7 @@ export function register(program: Command, setExit: SetExit): void {
     .addOption(new Option('--budget <seconds>', describeOption('repairBudgetSeconds')))
     .addOption(new Option('--memory-mb <n>', describeOption('memoryMb')))
     .addOption(new Option('--jobs <n>', describeOption('jobs')))
+    .addOption(queueOption())
     .addOption(new Option('--python <path>', describeOption('python')))
     .addOption(new Option('--docker-image <image>', describeOption('dockerImage')))
     .addOption(new Option('--llm-attempts <n>', describeOption('repairLlmAttempts')))

@@ -3,6 +3,7 @@ import { describeOption } from '../../config.js';
 import { UsageError } from '../../errors.js';
 import { buildContext, EXIT } from '../context.js';
 import type { SetExit } from './index.js';
+import { queueOption } from '../queue.js';
 
 interface RunFlags {
   competition?: string[];
@@ -38,6 +39,7 @@ export function register(program: Command, setExit: SetExit): void {
     .option('--skip <list>', 'comma-separated stages to leave out (e.g. crawl when the notebooks were ingested)')
     .option('--out <dir>', 'where export (dataset/) and train (prm/) write', './hookmine-out')
     .addOption(new Option('--jobs <n>', describeOption('jobs')))
+    .addOption(queueOption())
     .addOption(new Option('--kaggle-api <url>', describeOption('kaggleApi')))
     .addHelpText(
       'after',

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { describeOption } from '../../config.js';
 import { buildContext, EXIT } from '../context.js';
 import type { SetExit } from './index.js';
+import { queueOption } from '../queue.js';
 
 interface VerifyFlags {
   competition?: string;
@@ -19,6 +20,7 @@ export function register(program: Command, setExit: SetExit): void {
     .option('--competition <slug>', 'only this competition')
     .option('--notebook <id...>', 'only these notebooks')
     .addOption(new Option('--jobs <n>', describeOption('jobs')))
+    .addOption(queueOption())
     .addOption(new Option('--timeout <seconds>', 'time limit per run (default: the reference run\'s)'))
     .option('--max-runs <n>', 'most sandbox runs to narrow one proposal by bisection', '16')
     .option('--reverify', 'verify proposals again that were already verified or rejected')

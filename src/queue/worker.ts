@@ -1,0 +1,114 @@
+// `hookmine worker`: take runs from the queue, run each in this machine's sandbox with the same
+// code the in-process path uses (runCellsHere), and answer with the result. A worker reads only
+// its own data root (<data-root>/<slug>/) and never the corpus; it holds no credentials (a job
+// carries none, and the sandbox environment is built from nothing).
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { joinScript } from '../../extractors/notebook-script.js';
+import { runCellsHere } from '../execute/run-cells.js';
+import type { ExecutionResult } from '../execute/types.js';
+import { silentLogger, type Logger } from '../log.js';
+import type { Sandbox } from '../sandbox/index.js';
+import { checkQueue, parseQueueUrl, QUEUE_NAME } from './connection.js';
+import { requestOf, toWire, type CellsJob, type JobAnswer } from './payload.js';
+
+export interface WorkerOptions {
+  url: string;
+  sandbox: Sandbox;
+  dataRoot: string;
+  /** runs at once */
+  jobs: number;
+  /** shown in the coordinator's summary (default host:pid) */
+  name?: string;
+  /** how long a run's lock lasts without renewal: a worker silent this long is presumed dead */
+  lockMs: number;
+  logger?: Logger;
+  /** after each answered run */
+  onRun?: (line: string) => void;
+}
+
+const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** The result of a run whose competition data this worker lacks: stored, not retried. */
+export function dataMissingResult(job: CellsJob, sandbox: Sandbox, worker: string, dataRoot: string): ExecutionResult {
+  const now = new Date();
+  const info = sandbox.executor.info;
+  return {
+    status: 'failed',
+    failure: { reason: 'data_missing', detail: `worker ${worker} has no data for competition ${job.competition ?? ''} (no folder ${join(dataRoot, job.competition ?? '')}; fetch it with \`hookmine crawl --competition ${job.competition ?? ''}\` or mount the shared data root)` },
+    cells: [],
+    error: null,
+    stdout: '',
+    stderr: '',
+    stdoutBytes: 0,
+    stderrBytes: 0,
+    files: [],
+    hookCaptures: [],
+    hookCapturesTruncated: false,
+    exitCode: null,
+    signal: null,
+    wallMs: 0,
+    cpuMs: null,
+    peakRssKb: null,
+    environment: {
+      executor: info.kind,
+      image: info.image ?? null,
+      python: { path: info.python, version: sandbox.probe.python, implementation: sandbox.probe.implementation, platform: sandbox.probe.platform },
+      libraries: sandbox.probe.libraries,
+      imported: {},
+      seed: job.seed,
+      env: {},
+      limits: job.limits,
+      layout: { competition: job.competition, dataDir: null, input: null, working: '/kaggle/working', flatInput: job.flatInput },
+      runtimeSha256: '',
+      ipythonShim: false,
+    },
+    deviations: job.deviations,
+    script: joinScript(job.cells),
+    startedAt: now,
+    finishedAt: now,
+  };
+}
+
+export interface RunningWorker {
+  name: string;
+  /** stop taking jobs, let the running ones finish, disconnect */
+  close(): Promise<void>;
+}
+
+export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
+  const connection = parseQueueUrl(options.url);
+  await checkQueue(connection);
+  const logger = options.logger ?? silentLogger;
+  const name = options.name ?? `${hostname()}:${process.pid}`;
+  const dataRoot = resolve(options.dataRoot);
+  const processor = async (job: Job<CellsJob>): Promise<JobAnswer> => {
+    const data = job.data;
+    if (data.kind !== 'cells') throw new UnrecoverableError(`unknown job kind ${String(data.kind)} (is this worker older than the coordinator?)`);
+    if (data.competition !== null && !SLUG.test(data.competition)) throw new UnrecoverableError(`invalid competition slug ${JSON.stringify(data.competition).slice(0, 100)}`);
+    const dataDir = data.competition ? join(dataRoot, data.competition) : null;
+    const result =
+      dataDir !== null && !existsSync(dataDir)
+        ? dataMissingResult(data, options.sandbox, name, dataRoot)
+        : await runCellsHere({ ...requestOf(data, dataDir), sandbox: options.sandbox });
+    options.onRun?.(`${job.id ?? '?'} ${result.status}${result.failure ? ` (${result.failure.reason})` : ''} ${Math.round(result.wallMs)} ms`);
+    return { worker: name, result: toWire(result) };
+  };
+  const worker = new Worker<CellsJob, JobAnswer>(QUEUE_NAME, processor, {
+    connection: connection.options,
+    concurrency: Math.max(1, options.jobs),
+    name,
+    lockDuration: options.lockMs,
+    stalledInterval: options.lockMs,
+    // a job whose worker died is run again elsewhere (twice at most); a job that throws is not retried
+    maxStalledCount: 2,
+  });
+  worker.on('error', (e) => logger.warn(`worker ${name} on ${connection.shown}: ${e.message}`));
+  await worker.waitUntilReady();
+  return {
+    name,
+    close: () => worker.close(),
+  };
+}
