@@ -1,6 +1,6 @@
 // Domain verbs for episodes and their steps, shared by every source (Kaggle hooks, synthetic
 // templates, mutants, consistency traces): one schema, so one query, export and training see all.
-import type { Corpus } from './corpus.js';
+import type { Corpus, Session } from './corpus.js';
 
 export interface EpisodeRow {
   episode_id: string;
@@ -31,6 +31,13 @@ export interface EpisodeRow {
   split?: string | null;
   created_at: Date;
   run_id?: string | null;
+  /** gold Kaggle episodes: kaggle_reproduced | local_deterministic | prefix (mutants inherit it) */
+  evidence?: string | null;
+  /** why a local_deterministic run differs from Kaggle; for a prefix, where and why the run stopped */
+  evidence_detail?: string | null;
+  /** prefix episodes: the cell the run stopped in (no step comes from it or later) and the reason */
+  stop_cell?: number | null;
+  stop_reason?: string | null;
 }
 
 export interface StepRow {
@@ -70,6 +77,7 @@ export async function insertEpisodes(corpus: Corpus, items: readonly { episode: 
     const chosen = [...fresh.values()];
     await session.append('episodes', chosen.map((i) => ({ ...i.episode })));
     await session.append('steps', chosen.flatMap((i) => i.steps.map((s) => ({ ...s }))));
+    await inheritEvidence(session, chosen.map((i) => i.episode.episode_id));
     return chosen.map((i) => i.episode.episode_id);
   });
 }
@@ -85,7 +93,18 @@ export async function replaceMutants(corpus: Corpus, goldEpisodeId: string, item
     await session.run("DELETE FROM episodes WHERE gold_episode_id = $1 AND kind = 'mutant'", [goldEpisodeId]);
     await session.append('episodes', items.map((i) => ({ ...i.episode })));
     await session.append('steps', items.flatMap((i) => i.steps.map((s) => ({ ...s }))));
+    await inheritEvidence(session, items.map((i) => i.episode.episode_id));
   });
+}
+
+/** Mutants and consistency traces carry their gold episode's evidence tier (and stop cell). */
+async function inheritEvidence(session: Session, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await session.run(
+    `UPDATE episodes SET evidence = g.evidence, stop_cell = g.stop_cell, stop_reason = g.stop_reason
+     FROM episodes g WHERE episodes.gold_episode_id = g.episode_id AND episodes.evidence IS NULL AND list_contains($1, episodes.episode_id)`,
+    [ids as string[]],
+  );
 }
 
 /** Set labels and consensus on existing steps (keyed by episode and step index). */

@@ -12,17 +12,17 @@ export type ExportFormat = 'jsonl' | 'parquet';
 const SCHEMAS: Record<ExportConfig, Record<string, string>> = {
   prm: {
     prompt: 'VARCHAR', completions: 'VARCHAR[]', labels: 'BOOLEAN[]',
-    episode_id: 'VARCHAR', gold_episode_id: 'VARCHAR', source: 'VARCHAR', kind: 'VARCHAR', competition: 'VARCHAR', dataset: 'VARCHAR',
+    episode_id: 'VARCHAR', gold_episode_id: 'VARCHAR', source: 'VARCHAR', kind: 'VARCHAR', evidence: 'VARCHAR', competition: 'VARCHAR', dataset: 'VARCHAR',
     template_family: 'VARCHAR', template_variant: 'VARCHAR', mutation_kind: 'VARCHAR', step_names: 'VARCHAR[]', step_confidence: 'DOUBLE[]',
     final_correct: 'BOOLEAN', first_error_step: 'INTEGER', split: 'VARCHAR',
   },
   sft: {
     messages: 'JSON', tools: 'JSON',
-    episode_id: 'VARCHAR', source: 'VARCHAR', competition: 'VARCHAR', dataset: 'VARCHAR', template_family: 'VARCHAR', template_variant: 'VARCHAR', split: 'VARCHAR',
+    episode_id: 'VARCHAR', source: 'VARCHAR', evidence: 'VARCHAR', competition: 'VARCHAR', dataset: 'VARCHAR', template_family: 'VARCHAR', template_variant: 'VARCHAR', split: 'VARCHAR',
   },
   rl: {
     prompt: 'JSON', answer: 'VARCHAR', tolerance: 'VARCHAR', expected_intermediates: 'VARCHAR', data_files: 'VARCHAR[]',
-    episode_id: 'VARCHAR', source: 'VARCHAR', competition: 'VARCHAR', dataset: 'VARCHAR', template_family: 'VARCHAR', template_variant: 'VARCHAR', difficulty: 'VARCHAR', split: 'VARCHAR',
+    episode_id: 'VARCHAR', source: 'VARCHAR', evidence: 'VARCHAR', competition: 'VARCHAR', dataset: 'VARCHAR', template_family: 'VARCHAR', template_variant: 'VARCHAR', difficulty: 'VARCHAR', split: 'VARCHAR',
   },
 };
 

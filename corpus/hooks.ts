@@ -16,6 +16,8 @@ export interface ProposalRow {
   tokens_out: number | null;
   created_at: Date;
   run_id: string | null;
+  /** the tier its base run can give: kaggle_reproduced | local_deterministic | prefix */
+  evidence: string | null;
 }
 
 export interface HookRow {
@@ -39,36 +41,46 @@ export interface HookRow {
   execution_id?: string | null;
 }
 
-/** The run a notebook's hooks are placed on: its latest completed reference or repair run. */
+/**
+ * The run a notebook's hooks are placed on: its latest reference or repair run, completed (all its
+ * cells) or stopped in cell `failed_cell` (the cells before it: a prefix).
+ */
 export interface BaseRun {
   notebook_id: string;
   competition: string;
   title: string | null;
   execution_id: string;
   purpose: string;
+  status: string;
   outcome: string;
+  reason: string | null;
+  reason_detail: string | null;
+  failed_cell: number | null;
   script: string;
   script_sha256: string;
   environment: string;
+  /** outputs of the run that change with the random seed (the repair stage's seed check) */
+  seed_dependent: string[] | null;
 }
 
-export async function baseRuns(
-  db: Corpus,
-  filter: { competition?: string; notebookIds?: string[]; outcomes: readonly string[] },
-): Promise<BaseRun[]> {
+const BASE_COLUMNS = `n.notebook_id, n.competition, n.title, e.execution_id, e.purpose, e.status, e.outcome, e.reason, e.reason_detail, e.failed_cell,
+       e.script, e.script_sha256, e.environment,
+       (SELECT arg_max(r.seed_dependent, r.started_at) FROM repair_sessions r WHERE r.execution_id = e.execution_id) AS seed_dependent`;
+
+/** The latest reference or repair run of each notebook (filtered by the caller on its tier). */
+export async function baseRuns(db: Corpus, filter: { competition?: string; notebookIds?: string[] }): Promise<BaseRun[]> {
   const rows = await db.query<BaseRun & Record<string, unknown>>(
     `WITH latest AS (
        SELECT notebook_id, arg_max(execution_id, started_at) AS execution_id
        FROM executions WHERE purpose IN ('reference', 'repair') AND notebook_id IS NOT NULL
        GROUP BY notebook_id
      )
-     SELECT n.notebook_id, n.competition, n.title, e.execution_id, e.purpose, e.outcome, e.script, e.script_sha256, e.environment
+     SELECT ${BASE_COLUMNS}
      FROM latest JOIN executions e USING (execution_id) JOIN notebooks n ON n.notebook_id = e.notebook_id
-     WHERE e.status = 'completed' AND list_contains($1, e.outcome)
-       AND ($2::VARCHAR IS NULL OR n.competition = $2)
-       AND ($3::VARCHAR[] IS NULL OR list_contains($3, n.notebook_id))
+     WHERE ($1::VARCHAR IS NULL OR n.competition = $1)
+       AND ($2::VARCHAR[] IS NULL OR list_contains($2, n.notebook_id))
      ORDER BY n.competition, n.title, n.notebook_id`,
-    [filter.outcomes as string[], filter.competition ?? null, filter.notebookIds ?? null],
+    [filter.competition ?? null, filter.notebookIds ?? null],
   );
   return rows;
 }
@@ -91,14 +103,18 @@ export interface ProposalToVerify extends ProposalRow {
   title: string | null;
 }
 
-export async function proposalsToVerify(db: Corpus, filter: { competition?: string; notebookIds?: string[]; reverify?: boolean }): Promise<ProposalToVerify[]> {
+export async function proposalsToVerify(
+  db: Corpus,
+  filter: { competition?: string; notebookIds?: string[]; reverify?: boolean; evidence?: readonly string[] },
+): Promise<ProposalToVerify[]> {
   return db.query<ProposalToVerify & Record<string, unknown>>(
     `SELECT p.*, n.competition, n.title FROM hook_proposals p JOIN notebooks n USING (notebook_id)
      WHERE ($1 OR p.status = 'proposed')
        AND ($2::VARCHAR IS NULL OR n.competition = $2)
        AND ($3::VARCHAR[] IS NULL OR list_contains($3, p.notebook_id))
+       AND ($4::VARCHAR[] IS NULL OR list_contains($4, coalesce(p.evidence, 'kaggle_reproduced')))
      ORDER BY n.competition, n.title, p.created_at`,
-    [filter.reverify ?? false, filter.competition ?? null, filter.notebookIds ?? null],
+    [filter.reverify ?? false, filter.competition ?? null, filter.notebookIds ?? null, filter.evidence ? [...filter.evidence] : null],
   );
 }
 
@@ -116,9 +132,9 @@ export async function proposalHooks(db: Corpus, proposalId: string): Promise<Hoo
 /** The base run a proposal was made on: the notebook's run whose script has that hash. */
 export async function proposalBaseRun(db: Corpus, notebookId: string, scriptSha256: string): Promise<BaseRun | undefined> {
   const rows = await db.query<BaseRun & Record<string, unknown>>(
-    `SELECT n.notebook_id, n.competition, n.title, e.execution_id, e.purpose, e.outcome, e.script, e.script_sha256, e.environment
+    `SELECT ${BASE_COLUMNS}
      FROM executions e JOIN notebooks n USING (notebook_id)
-     WHERE e.notebook_id = $1 AND e.script_sha256 = $2 AND e.status = 'completed' AND e.purpose IN ('reference', 'repair')
+     WHERE e.notebook_id = $1 AND e.script_sha256 = $2 AND e.purpose IN ('reference', 'repair')
      ORDER BY e.started_at DESC LIMIT 1`,
     [notebookId, scriptSha256],
   );
@@ -175,4 +191,12 @@ export async function referenceOutputs(db: Corpus, executionId: string): Promise
   );
   const files = await db.query<{ path: string; sha256: string; content: string | null }>('SELECT path, sha256, content FROM execution_files WHERE execution_id = $1 ORDER BY path', [executionId]);
   return { cells, files };
+}
+
+/** How many proposals the corpus holds, and how many kept hooks (verified or partly). */
+export async function proposalCounts(db: Corpus): Promise<{ total: number; done: number }> {
+  const [row] = await db.query<{ total: number; done: number }>(
+    `SELECT count(*)::INT AS total, count(*) FILTER (WHERE status IN ('verified', 'partial'))::INT AS done FROM hook_proposals`,
+  );
+  return row ?? { total: 0, done: 0 };
 }

@@ -42,7 +42,7 @@ export interface StoredStep {
 /** Gold episodes with no mutant yet (all of them with `relabel`). */
 export async function goldEpisodesToLabel(
   db: Corpus,
-  filter: { source?: string; competition?: string; episodeIds?: string[]; relabel?: boolean; limit?: number },
+  filter: { source?: string; competition?: string; episodeIds?: string[]; relabel?: boolean; limit?: number; evidence?: readonly string[] },
 ): Promise<GoldEpisode[]> {
   return db.query<GoldEpisode & Record<string, unknown>>(
     `SELECT episode_id, source, notebook_id, competition, dataset, template_family, template_variant, template_seed, question, hint,
@@ -53,9 +53,10 @@ export async function goldEpisodesToLabel(
        AND ($2::VARCHAR IS NULL OR source = $2)
        AND ($3::VARCHAR IS NULL OR competition = $3)
        AND ($4::VARCHAR[] IS NULL OR list_contains($4, episode_id))
+       AND ($6::VARCHAR[] IS NULL OR source <> 'kaggle' OR list_contains($6, coalesce(evidence, 'kaggle_reproduced')))
      ORDER BY source, competition, episode_id
      LIMIT $5`,
-    [filter.relabel ?? false, filter.source ?? null, filter.competition ?? null, filter.episodeIds ?? null, filter.limit ?? 1_000_000],
+    [filter.relabel ?? false, filter.source ?? null, filter.competition ?? null, filter.episodeIds ?? null, filter.limit ?? 1_000_000, filter.evidence ? [...filter.evidence] : null],
   );
 }
 
@@ -80,6 +81,11 @@ export interface KaggleBase {
   script: string;
   environment: string;
   hooks: HookRow[];
+  /** the base run's facts that decide its evidence tier (a prefix stops at failed_cell) */
+  status: string;
+  outcome: string;
+  reason: string | null;
+  failed_cell: number | null;
 }
 
 /** The run a Kaggle episode's hooks rest on, and the verified hooks themselves. */
@@ -91,10 +97,10 @@ export async function kaggleEpisodeBase(db: Corpus, episode: GoldEpisode): Promi
   );
   const proposalId = hooks[0]?.proposal_id;
   if (!proposalId) return undefined;
-  const [base] = await db.query<{ script: string; environment: string }>(
-    `SELECT e.script, e.environment FROM hook_proposals p
+  const [base] = await db.query<Omit<KaggleBase, 'hooks'> & Record<string, unknown>>(
+    `SELECT e.script, e.environment, e.status, e.outcome, e.reason, e.failed_cell FROM hook_proposals p
      JOIN executions e ON e.notebook_id = p.notebook_id AND e.script_sha256 = p.base_script_sha256
-     WHERE p.proposal_id = $1 AND e.status = 'completed' AND e.purpose IN ('reference', 'repair')
+     WHERE p.proposal_id = $1 AND e.purpose IN ('reference', 'repair')
      ORDER BY e.started_at DESC LIMIT 1`,
     [proposalId],
   );

@@ -32,16 +32,23 @@ export interface PrmStepRow {
   label: boolean | null;
 }
 
-/** Every episode with its steps in order; the caller decides what is usable. */
-export async function readPrmEpisodes(db: Corpus | Session): Promise<{ episodes: PrmEpisodeRow[]; steps: PrmStepRow[] }> {
+/**
+ * Every episode with its steps in order; the caller decides what is usable. `evidence` keeps only
+ * the Kaggle episodes of those tiers (synthetic episodes are not tiered).
+ */
+export async function readPrmEpisodes(db: Corpus | Session, evidence?: readonly string[]): Promise<{ episodes: PrmEpisodeRow[]; steps: PrmStepRow[] }> {
+  const tiers = evidence ? [...evidence] : null;
+  const chosen = `($1::VARCHAR[] IS NULL OR e.source <> 'kaggle' OR list_contains($1, coalesce(e.evidence, 'kaggle_reproduced')))`;
   const episodes = await db.query<PrmEpisodeRow & Record<string, unknown>>(
     `SELECT episode_id, source, kind, gold_episode_id, competition, dataset, template_family, template_variant,
             question, final_correct, heldout, split, dedup_cluster
-     FROM episodes ORDER BY episode_id`,
+     FROM episodes e WHERE ${chosen} ORDER BY episode_id`,
+    [tiers],
   );
   const steps = await db.query<PrmStepRow & Record<string, unknown>>(
-    `SELECT episode_id, step_index, name, code, value::VARCHAR AS value, value_type, value_hash, is_final, label
-     FROM steps ORDER BY episode_id, step_index`,
+    `SELECT s.episode_id, s.step_index, s.name, s.code, s.value::VARCHAR AS value, s.value_type, s.value_hash, s.is_final, s.label
+     FROM steps s JOIN episodes e USING (episode_id) WHERE ${chosen} ORDER BY s.episode_id, s.step_index`,
+    [tiers],
   );
   return { episodes, steps };
 }

@@ -18,7 +18,10 @@ export type DeviationKind =
   /** random/numpy seeded and PYTHONHASHSEED fixed, which Kaggle does not do */
   | 'seeded'
   /** a whole cell that does not run here (a %%timeit or %%html cell) */
-  | 'cell_dropped';
+  | 'cell_dropped'
+  /** a module that is not installed, imported by the notebook: bound to a placeholder that raises
+   * the same ModuleNotFoundError at its first use, so the cells before that use still run */
+  | 'module_placeholder';
 
 export interface Deviation {
   kind: DeviationKind;

@@ -1,10 +1,12 @@
 // The notebook's final output: the statement that writes the submission file, else the last
-// displayed or printed result (a plot only when nothing else is shown).
+// displayed or printed result (a plot only when nothing else is shown). For a prefix (the cells
+// before the one a run stopped in), the last value computed: the last statement that writes a file,
+// prints, displays, binds or modifies a variable.
 import { rootName } from './names.js';
 import type { SyntaxNode } from './parser.js';
 import type { Program, Statement } from './program.js';
 
-export type FinalKind = 'file' | 'print' | 'display' | 'plot';
+export type FinalKind = 'file' | 'print' | 'display' | 'plot' | 'value';
 
 export interface FinalOutput {
   statement: Statement;
@@ -95,11 +97,46 @@ function writerCall(statement: Statement, writers: ReadonlySet<string>): FinalOu
   return undefined;
 }
 
+const NOT_VALUES = new Set(['import_statement', 'import_from_statement', 'future_import_statement', 'delete_statement', 'pass_statement', 'global_statement', 'nonlocal_statement', 'assert_statement']);
+
+/** The identifier node that binds `name` in the statement (the left side of `x = ...`, `x += ...`, `x.drop(..., inplace=True)`). */
+function identifierOf(statement: Statement, name: string): SyntaxNode | undefined {
+  return descendants(statement.node, 'identifier').find((n) => n.text === name);
+}
+
+/** The last value a prefix computed (see the header). */
+function prefixFinal(program: Program, writers: ReadonlySet<string>): FinalOutput | undefined {
+  const statements = program.statements;
+  for (let i = statements.length - 1; i >= 0; i--) {
+    const s = statements[i] as Statement;
+    if (DEFINITIONS.has(s.type) || NOT_VALUES.has(s.type)) continue;
+    const file = fileWrite(s) ?? writerCall(s, writers);
+    if (file) return file;
+    if (isPlot(s)) continue;
+    const print = printCall(s);
+    if (print) return { statement: s, kind: 'print', valueNode: print };
+    if (s.isExpression && s.lastInCell) {
+      const inner = s.node.namedChild(0);
+      if (inner?.type === 'call' && inner.childForFieldName('function')?.text === 'display') {
+        return { statement: s, kind: 'display', valueNode: named(inner.childForFieldName('arguments') ?? s.node)[0] };
+      }
+      return { statement: s, kind: 'display', valueNode: inner ?? undefined };
+    }
+    if (s.type !== 'expression_statement') continue; // a loop or a with block: its names may be unbound
+    const bound = [...s.use.writes, ...s.use.mutates].filter((n) => /^[A-Za-z_]\w*$/.test(n));
+    const name = bound[bound.length - 1];
+    const node = name ? identifierOf(s, name) : undefined;
+    if (node) return { statement: s, kind: 'value', valueNode: node };
+  }
+  return undefined;
+}
+
 export function findFinalOutput(program: Program): FinalOutput | undefined {
   const statements = program.statements;
   const writers = new Set(
     statements.filter((s) => DEFINITIONS.has(s.type) && fileWrite(s)).flatMap((s) => [...s.use.writes]),
   );
+  if (program.prefix) return prefixFinal(program, writers);
   // 1. the last statement that writes an output file (itself, or through a function it defined)
   for (let i = statements.length - 1; i >= 0; i--) {
     const s = statements[i] as Statement;

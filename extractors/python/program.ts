@@ -39,6 +39,8 @@ export interface Program {
   statements: Statement[];
   /** cells that did not parse (Python 2, magics left in, broken code): no statement is taken from them */
   unparsable: { cellIndex: number; row: number; column: number }[];
+  /** the cells of a run that stopped early (a prefix): its final output is the last value computed */
+  prefix?: boolean;
 }
 
 const SKIP = new Set(['comment']);

@@ -38,6 +38,16 @@ function missingFile(error: RunError): string | undefined {
   return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
 }
 
+/**
+ * The message of an exception without the native stack trace some libraries append to it
+ * (xgboost's "Stack trace: [bt] (0) ..." lines): the trace stays in executions.evalue/traceback.
+ */
+export function errorMessageOnly(evalue: string): string {
+  const cut = evalue.split(/\n\s*Stack trace( returned \d+ entries)?:/)[0] ?? evalue;
+  const lines = cut.split('\n').map((l) => l.trim()).filter(Boolean);
+  return lines.length <= 3 ? lines.join(' ') : `${lines.slice(0, 3).join(' ')} (+${lines.length - 3} lines)`;
+}
+
 export function classifyFailure(facts: RunFacts): Failure | null {
   const { outcome, error } = facts;
   if (outcome.sandboxError) return { reason: 'sandbox_error', detail: outcome.sandboxError };
@@ -74,7 +84,7 @@ export function classifyFailure(facts: RunFacts): Failure | null {
         return { reason: 'python2_syntax', detail: `cell ${error.cellIndex}, line ${error.lineno ?? '?'}: ${error.evalue}` };
       }
     }
-    return { reason: 'error', detail: `cell ${error.cellIndex}: ${error.ename}: ${error.evalue}`.slice(0, 500) };
+    return { reason: 'error', detail: `cell ${error.cellIndex}: ${error.ename}: ${errorMessageOnly(error.evalue)}`.slice(0, 500) };
   }
   if (!facts.done) {
     const tail = outcome.stderr.trim().split('\n').slice(-3).join(' | ');

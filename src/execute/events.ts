@@ -32,8 +32,17 @@ interface DoneEvent {
   versions: Record<string, string | null>;
 }
 
+/** A module the notebook imported that is not installed, bound to a placeholder (hookmine_runner.py). */
+export interface PlaceholderEvent {
+  event: 'deviation';
+  kind: 'module_placeholder';
+  module: string;
+  cell: number | null;
+}
+
 export interface ParsedEvents {
   cells: CellResult[];
+  placeholders: PlaceholderEvent[];
   error: RunError | null;
   done: DoneEvent | null;
   runningCell: number | null;
@@ -47,6 +56,7 @@ export function parseEvents(text: string, requested: readonly RunCell[], timedOu
   const started = new Set<number>();
   let done: DoneEvent | null = null;
   let lastEnd: EndEvent | null = null;
+  const placeholders: PlaceholderEvent[] = [];
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     let record: { event?: string; cell?: number };
@@ -61,6 +71,7 @@ export function parseEvents(text: string, requested: readonly RunCell[], timedOu
       ends.set(end.cell, end);
       lastEnd = end;
     } else if (record.event === 'done') done = record as DoneEvent;
+    else if (record.event === 'deviation' && (record as { kind?: string }).kind === 'module_placeholder') placeholders.push(record as PlaceholderEvent);
   }
   let runningCell: number | null = null;
   let error: RunError | null = null;
@@ -112,6 +123,7 @@ export function parseEvents(text: string, requested: readonly RunCell[], timedOu
   const finished = done as DoneEvent | null;
   return {
     cells,
+    placeholders,
     error,
     done: finished,
     runningCell,

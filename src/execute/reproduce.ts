@@ -21,7 +21,8 @@ export interface KaggleFile {
 }
 
 export interface OutputCheck {
-  targetKind: 'cell_output' | 'output_file';
+  /** final_output: a hooked run's check against its base run (verify) */
+  targetKind: 'cell_output' | 'output_file' | 'final_output';
   target: string;
   matched: boolean;
   detail: string | null;

@@ -75,6 +75,18 @@ export function seedDeviation(seed: number): Deviation {
   };
 }
 
+/** A module that is not installed, bound to a placeholder so the cells before its first use run. */
+export function placeholderDeviation(p: { module: string; cell: number | null }): Deviation {
+  return {
+    kind: 'module_placeholder',
+    cell: p.cell,
+    line: null,
+    before: `import ${p.module}`,
+    after: `${p.module} bound to a placeholder that raises ModuleNotFoundError at its first use`,
+    detail: `${p.module} is not installed here; the cells before its first use still run`,
+  };
+}
+
 /** Where runCells sends its runs instead of the local sandbox (the job queue, `--queue`). */
 export type CellRunner = (request: RunRequest) => Promise<ExecutionResult>;
 let remote: CellRunner | null = null;
@@ -172,7 +184,7 @@ export async function runCellsHere(request: RunRequest): Promise<ExecutionResult
         imported: events.done?.versions ?? {},
         ipythonShim: events.done?.ipython_shim_used ?? false,
       }),
-      deviations: [...(request.deviations ?? []), seedDeviation(seed)],
+      deviations: [...(request.deviations ?? []), seedDeviation(seed), ...events.placeholders.map(placeholderDeviation)],
       script: joinScript(request.cells),
       startedAt,
       finishedAt: new Date(),

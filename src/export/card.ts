@@ -8,7 +8,7 @@ export interface CardInput {
   files: WrittenFile[];
   splitBy: string;
   seed: number;
-  counts: { episodes: Record<string, number>; steps: { right: number; wrong: number }; competitions: string[]; templateFamilies: number; kaggleNotebooks: number };
+  counts: { episodes: Record<string, number>; steps: { right: number; wrong: number }; competitions: string[]; templateFamilies: number; kaggleNotebooks: number; evidence?: Record<string, number> };
   dedup: { clusters: number; dropped: number; keptDuplicates: boolean };
   heldoutVariants: string[];
   generatedAt: Date;
@@ -88,6 +88,11 @@ point (same normalised hash, or equal within tolerance). Two sources share one s
 - **kaggle**: real notebooks from ${input.counts.competitions.length} Kaggle competitions (${input.counts.kaggleNotebooks} notebooks), re-run in a sandbox laid
   out as Kaggle ran them; the intermediate values leading to each notebook's final output were
   captured with hooks, and kept only when the hooked run still produced the same final output.
+  Each Kaggle episode has an \`evidence\` tier: \`kaggle_reproduced\` (the run matches Kaggle's recorded
+  outputs), \`local_deterministic\` (the run completed and a second run with the same seeds gave the
+  same values; it differs from Kaggle for a stated reason: a random draw, numeric drift, nothing
+  recorded) or \`prefix\` (the run stopped in a cell; the episode ends at the last cell that ran).
+  Gold Kaggle episodes by tier: ${Object.entries(input.counts.evidence ?? {}).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}.
 - **synthetic**: programs from ${input.counts.templateFamilies} template families over CSV files, with executed gold values at every step.
 
 Wrong steps come from **mutants** of gold programs (a wrong column, a wrong aggregation, a flipped

@@ -27,6 +27,8 @@ export interface ExportOptions {
   test: number;
   keepDuplicates: boolean;
   shardBytes: number;
+  /** only Kaggle episodes of these evidence tiers (default: all; synthetic episodes are not tiered) */
+  evidence?: readonly string[];
   logger?: Logger;
   progress?: Progress;
 }
@@ -38,7 +40,7 @@ export interface ExportSummary {
   rows: Record<string, Record<string, number>>;
   bytes: number;
   seconds: number;
-  episodes: { exported: number; leftOutAsDuplicates: number };
+  episodes: { exported: number; leftOutAsDuplicates: number; leftOutByEvidence: number };
   dedup: Omit<DedupResult, 'kept'>;
   groups: Record<string, string>;
 }
@@ -74,6 +76,8 @@ export async function exportCorpus(corpus: Corpus, options: ExportOptions): Prom
   const conversation = { prompt: { system: prompt.system, user: prompt.user }, maxToolChars: 2000 };
   let exported = 0;
   let leftOut = 0;
+  let leftOutByEvidence = 0;
+  const tiers = options.evidence;
   const counts = { episodes: {} as Record<string, number>, steps: { right: 0, wrong: 0 } };
   const files: WrittenFile[] = [];
   await corpus.withSession(async (session) => {
@@ -84,6 +88,10 @@ export async function exportCorpus(corpus: Corpus, options: ExportOptions): Prom
         const e = { ...(raw as unknown as ExportEpisode), steps: ((raw.steps as ExportEpisode['steps'] | null) ?? []) };
         if (!keep(e)) {
           leftOut += 1;
+          continue;
+        }
+        if (tiers && e.source === 'kaggle' && !tiers.includes(e.evidence ?? 'kaggle_reproduced')) {
+          leftOutByEvidence += 1;
           continue;
         }
         const split = byEpisode.get(e.episode_id) ?? 'train';
@@ -119,6 +127,11 @@ export async function exportCorpus(corpus: Corpus, options: ExportOptions): Prom
            count(DISTINCT template_family)::INT AS families,
            count(DISTINCT notebook_id) FILTER (WHERE source = 'kaggle')::INT AS notebooks
     FROM episodes WHERE kind = 'gold'`);
+  const tierRows = await corpus.query<{ evidence: string; n: number }>(
+    `SELECT coalesce(evidence, 'kaggle_reproduced') AS evidence, count(*)::INT AS n FROM episodes
+     WHERE source = 'kaggle' AND kind = 'gold' AND list_contains($1, coalesce(evidence, 'kaggle_reproduced')) GROUP BY 1 ORDER BY 1`,
+    [tiers ? [...tiers] : ['kaggle_reproduced', 'local_deterministic', 'prefix']],
+  );
   const variants = await corpus.query<{ v: string }>(`SELECT DISTINCT template_family || '/' || template_variant AS v FROM episodes WHERE heldout ORDER BY 1`);
   const card = datasetCard({
     configs: options.configs.filter((c) => files.some((f) => f.config === c)),
@@ -126,7 +139,7 @@ export async function exportCorpus(corpus: Corpus, options: ExportOptions): Prom
     files,
     splitBy: options.splitBy,
     seed: options.seed,
-    counts: { ...counts, competitions: (meta[0]?.competitions ?? []).sort(), templateFamilies: meta[0]?.families ?? 0, kaggleNotebooks: meta[0]?.notebooks ?? 0 },
+    counts: { ...counts, competitions: (meta[0]?.competitions ?? []).sort(), templateFamilies: meta[0]?.families ?? 0, kaggleNotebooks: meta[0]?.notebooks ?? 0, evidence: Object.fromEntries(tierRows.map((r) => [r.evidence, r.n])) },
     dedup: { clusters: dedup.clusters, dropped: dedup.exactDuplicates + dedup.nearDuplicates, keptDuplicates: options.keepDuplicates },
     heldoutVariants: variants.map((v) => v.v).slice(0, 20),
     generatedAt: new Date(),
@@ -144,7 +157,7 @@ export async function exportCorpus(corpus: Corpus, options: ExportOptions): Prom
     rows,
     bytes,
     seconds: (Date.now() - started) / 1000,
-    episodes: { exported, leftOutAsDuplicates: leftOut },
+    episodes: { exported, leftOutAsDuplicates: leftOut, leftOutByEvidence },
     dedup: { clusters: dedup.clusters, exactDuplicates: dedup.exactDuplicates, nearDuplicates: dedup.nearDuplicates },
     groups,
   };

@@ -21,6 +21,8 @@ export interface ExportEpisode {
   source: string;
   kind: string;
   gold_episode_id: string | null;
+  /** Kaggle episodes: kaggle_reproduced | local_deterministic | prefix */
+  evidence?: string | null;
   competition: string | null;
   dataset: string | null;
   template_family: string | null;
@@ -66,6 +68,7 @@ export function prmRow(e: ExportEpisode, split: string): Record<string, unknown>
     gold_episode_id: e.gold_episode_id,
     source: e.source,
     kind: e.kind,
+    evidence: e.evidence ?? null,
     competition: e.competition,
     dataset: e.dataset,
     template_family: e.template_family,
@@ -95,6 +98,7 @@ export function sftRow(e: ExportEpisode, split: string, prompt: ConversationOpti
     tools: conversation.tools,
     episode_id: e.episode_id,
     source: e.source,
+    evidence: e.evidence ?? null,
     competition: e.competition,
     dataset: e.dataset,
     template_family: e.template_family,
@@ -116,6 +120,7 @@ export function rlRow(e: ExportEpisode, split: string, prompt: ConversationOptio
     data_files: e.dataset ? [e.dataset] : e.competition ? [e.competition] : [],
     episode_id: e.episode_id,
     source: e.source,
+    evidence: e.evidence ?? null,
     competition: e.competition,
     dataset: e.dataset,
     template_family: e.template_family,

@@ -13,7 +13,7 @@ export function episodeIdFor(proposalId: string): string {
 }
 
 /** What the notebook sets out to produce, phrased from its final output. */
-export function kaggleQuestion(competition: string, title: string | null, final: FinalOutput): string {
+export function kaggleQuestion(competition: string, title: string | null, final: FinalOutput, stopCell: number | null = null): string {
   const what =
     final.kind === 'file'
       ? `the output file ${final.path ?? 'it writes'}`
@@ -21,8 +21,12 @@ export function kaggleQuestion(competition: string, title: string | null, final:
         ? 'the result it prints last'
         : final.kind === 'display'
           ? 'the result it displays last'
-          : 'the data of its last chart';
-  return `Kaggle competition "${competition}": analyse the competition data and produce ${what}${title ? `, as the notebook "${title}" does` : ''}.`;
+          : final.kind === 'value'
+            ? `the value of ${final.valueNode?.text ?? 'its last statement'}`
+            : 'the data of its last chart';
+  // a prefix: the trajectory ends at the last cell that ran
+  const upTo = stopCell === null ? '' : ` up to cell ${stopCell}`;
+  return `Kaggle competition "${competition}": analyse the competition data and produce ${what}${title ? `, as the notebook "${title}" does${upTo}` : upTo}.`;
 }
 
 export function kaggleEpisode(args: {
@@ -36,6 +40,8 @@ export function kaggleEpisode(args: {
   executionId: string;
   repairs: Record<string, unknown>[];
   runId: string | null;
+  /** the evidence tier and, for a prefix, where the run stopped */
+  evidence?: Pick<EpisodeRow, 'evidence' | 'evidence_detail' | 'stop_cell' | 'stop_reason'>;
 }): { episode: EpisodeRow; steps: StepRow[] } {
   const episodeId = episodeIdFor(args.proposal.proposal_id);
   const records = buildSteps(args.program, args.hooks, args.captures);
@@ -56,7 +62,7 @@ export function kaggleEpisode(args: {
       is_final: s.is_final,
       label: true,
       label_source: 'gold',
-      // a value that changed between two identical runs cannot be a reliable gold label
+      // values that changed between two identical runs are rejected before they get here
       step_confidence: args.stability.get(s.name) === false ? 0.5 : 1,
       is_consensus_correct: null,
       cell_index: s.cell_index,
@@ -70,7 +76,7 @@ export function kaggleEpisode(args: {
     notebook_id: args.proposal.notebook_id,
     competition: args.proposal.competition,
     dataset: args.proposal.competition,
-    question: kaggleQuestion(args.proposal.competition, args.proposal.title, args.final),
+    question: kaggleQuestion(args.proposal.competition, args.proposal.title, args.final, args.evidence?.stop_cell ?? null),
     hint: null,
     answer: final ? { value: final.value, value_hash: final.value_hash, value_type: final.value_type } : null,
     tolerance: null,
@@ -80,6 +86,10 @@ export function kaggleEpisode(args: {
     final_correct: true,
     created_at: new Date(),
     run_id: args.runId,
+    evidence: args.evidence?.evidence ?? null,
+    evidence_detail: args.evidence?.evidence_detail ?? null,
+    stop_cell: args.evidence?.stop_cell ?? null,
+    stop_reason: args.evidence?.stop_reason ?? null,
   };
   return { episode, steps };
 }

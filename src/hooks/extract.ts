@@ -15,6 +15,7 @@ import { errorMessage, LlmError } from '../errors.js';
 import type { LlmClient } from '../llm/client.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { Progress } from '../progress.js';
+import { EVIDENCE_TIERS, tierCells, tierOf, type Evidence } from './evidence.js';
 import { proposeWithLlm, PROPOSE_PROMPT } from './llm-proposer.js';
 
 export interface ExtractOptions {
@@ -22,7 +23,9 @@ export interface ExtractOptions {
   llm?: LlmClient | null;
   competition?: string;
   notebookIds?: string[];
-  /** also notebooks that ran but could not be shown to reproduce */
+  /** the evidence tiers to extract (default: all three) */
+  evidence?: readonly Evidence[];
+  /** kept for callers from before evidence tiers: notebooks that ran are now extracted by default */
   includeRan?: boolean;
   maxHooks?: number;
   runId?: string | null;
@@ -34,7 +37,9 @@ export interface ExtractResult {
   notebook_id: string;
   title: string | null;
   proposal_id: string | null;
-  status: 'proposed' | 'skipped' | 'failed';
+  /** nothing: a prefix with no value before its stop cell (the notebook keeps its failure reason) */
+  status: 'proposed' | 'skipped' | 'failed' | 'nothing';
+  evidence: Evidence | null;
   hooks: number;
   rejected: number;
   reason: string | null;
@@ -45,6 +50,8 @@ export interface ExtractSummary {
   proposed: number;
   skipped: number;
   failed: number;
+  /** prefixes with nothing to salvage */
+  nothing: number;
   hooks: number;
   rejected: number;
   tokensIn: number;
@@ -98,14 +105,21 @@ function hookRows(proposalIdValue: string, notebookId: string, proposal: Proposa
   return rows;
 }
 
-async function extractOne(corpus: Corpus, run: BaseRun, options: ExtractOptions): Promise<ExtractResult> {
-  const base = { notebook_id: run.notebook_id, title: run.title };
+async function extractOne(corpus: Corpus, run: BaseRun, evidence: Evidence, options: ExtractOptions): Promise<ExtractResult> {
+  const base = { notebook_id: run.notebook_id, title: run.title, evidence };
   const model = options.proposer === 'llm' ? (options.llm?.model ?? null) : null;
   const id = proposalId(run, options.proposer, model);
   if (await proposalExists(corpus, id)) return { ...base, proposal_id: id, status: 'skipped', hooks: 0, rejected: 0, reason: 'already proposed' };
   const parser = await loadPythonParser();
-  const cells = baseCells(run.script);
+  const cells = tierCells(run.script, run);
   const program = analyzeProgram(parser, cells);
+  if (evidence === 'prefix') {
+    program.prefix = true;
+    // A run that stopped before any statement ran keeps its failure reason and yields nothing.
+    if (program.statements.length === 0 || !findFinalOutput(program)) {
+      return { ...base, proposal_id: null, status: 'nothing', hooks: 0, rejected: 0, reason: `nothing to salvage: the run stopped in cell ${run.failed_cell} (${run.reason ?? 'error'}) before any value was computed` };
+    }
+  }
   let proposal: Proposal;
   let tokens = { in: 0, out: 0 };
   let promptVersion: string | null = null;
@@ -141,6 +155,7 @@ async function extractOne(corpus: Corpus, run: BaseRun, options: ExtractOptions)
       tokens_out: options.proposer === 'llm' ? tokens.out : null,
       created_at: new Date(),
       run_id: options.runId ?? null,
+      evidence,
     },
     hookRows(id, run.notebook_id, kept),
   );
@@ -149,25 +164,25 @@ async function extractOne(corpus: Corpus, run: BaseRun, options: ExtractOptions)
 
 export async function extractHooks(corpus: Corpus, options: ExtractOptions): Promise<ExtractSummary> {
   const logger = options.logger ?? silentLogger;
-  const runs = await baseRuns(corpus, {
-    competition: options.competition,
-    notebookIds: options.notebookIds,
-    outcomes: options.includeRan ? ['reproduced', 'ran'] : ['reproduced'],
+  const tiers = options.evidence ?? EVIDENCE_TIERS;
+  const runs = (await baseRuns(corpus, { competition: options.competition, notebookIds: options.notebookIds })).filter((r) => {
+    const tier = tierOf(r);
+    return tier !== null && tiers.includes(tier);
   });
   options.progress?.setTotal(runs.length);
-  const summary: ExtractSummary = { notebooks: runs.length, proposed: 0, skipped: 0, failed: 0, hooks: 0, rejected: 0, tokensIn: 0, tokensOut: 0, results: [] };
+  const summary: ExtractSummary = { notebooks: runs.length, proposed: 0, skipped: 0, failed: 0, nothing: 0, hooks: 0, rejected: 0, tokensIn: 0, tokensOut: 0, results: [] };
   for (const run of runs) {
     options.progress?.status(run.title ?? run.notebook_id);
     let result: ExtractResult;
     try {
-      result = await extractOne(corpus, run, options);
+      result = await extractOne(corpus, run, tierOf(run) as Evidence, options);
     } catch (error) {
       if (!(error instanceof LlmError)) throw error;
       // the LLM failed for this notebook: recorded in the summary, the others go on
-      result = { notebook_id: run.notebook_id, title: run.title, proposal_id: null, status: 'failed', hooks: 0, rejected: 0, reason: errorMessage(error) };
+      result = { notebook_id: run.notebook_id, title: run.title, evidence: tierOf(run), proposal_id: null, status: 'failed', hooks: 0, rejected: 0, reason: errorMessage(error) };
     }
     summary.results.push(result);
-    summary[result.status === 'proposed' ? 'proposed' : result.status === 'skipped' ? 'skipped' : 'failed'] += 1;
+    summary[result.status] += 1;
     summary.hooks += result.hooks;
     summary.rejected += result.rejected;
     if (result.status === 'failed') {

@@ -7,6 +7,7 @@ import { compareCsv } from '../compare/csv.js';
 import { compareText } from '../compare/text.js';
 import type { Tolerance } from '../compare/tolerance.js';
 import type { ExecutionResult } from '../execute/types.js';
+import { filterVolatileText, volatileOutput } from '../execute/volatile.js';
 
 export interface ReferenceOutputs {
   cells: { cell_index: number; status: string; stdout: string; display: string | null }[];
@@ -55,6 +56,32 @@ export function checkFinalOutput(final: FinalTarget, reference: ReferenceOutputs
   for (let i = 0; i < a.length; i++) {
     const r = compareText(a[i] as string, b[i] as string, { tol });
     if (!r.match) return { matches: false, reason: `cell ${final.cellIndex} display ${i + 1}: ${r.reason}` };
+  }
+  return { matches: true, reason: null };
+}
+
+/**
+ * A prefix (the cells before the stop cell) run again with hooks: it must run to its end, and every
+ * cell must print and display what it did in the reference run (volatile lines and reprs set aside).
+ */
+export function checkPrefixOutputs(reference: ReferenceOutputs, run: ExecutionResult, stopCell: number, tol: Tolerance): FinalCheck {
+  if (run.status !== 'completed') {
+    const cell = run.error ? ` in cell ${run.error.cellIndex}` : '';
+    return { matches: false, reason: `the hooked prefix failed${cell}: ${run.failure?.reason ?? 'error'}: ${run.failure?.detail ?? ''}`.trim() };
+  }
+  for (const ref of reference.cells) {
+    if (ref.cell_index >= stopCell || ref.status !== 'ok') continue;
+    const got = run.cells.find((c) => c.cellIndex === ref.cell_index);
+    if (!got || got.status !== 'ok') return { matches: false, reason: `cell ${ref.cell_index} did not run to its end` };
+    const out = compareText(filterVolatileText(ref.stdout ?? '').text, filterVolatileText(got.stdout).text, { tol });
+    if (!out.match) return { matches: false, reason: `cell ${ref.cell_index} stdout: ${out.reason}` };
+    const a = displayTexts(ref.display).filter((t) => volatileOutput(t) === null);
+    const b = got.display.filter((d) => volatileOutput(d.text, d.mimes) === null).map((d) => d.text);
+    if (a.length !== b.length) return { matches: false, reason: `cell ${ref.cell_index}: ${a.length} displayed value(s) in the reference, ${b.length} now` };
+    for (let i = 0; i < a.length; i++) {
+      const r = compareText(a[i] as string, b[i] as string, { tol });
+      if (!r.match) return { matches: false, reason: `cell ${ref.cell_index} display ${i + 1}: ${r.reason}` };
+    }
   }
   return { matches: true, reason: null };
 }

@@ -17,7 +17,7 @@ import { findFinalOutput, type FinalOutput } from '../../extractors/python/final
 import { loadPythonParser } from '../../extractors/python/parser.js';
 import { analyzeProgram, type CodeCell, type Program } from '../../extractors/python/program.js';
 import type { Tolerance } from '../compare/tolerance.js';
-import { checkReproduction, type KaggleFile, type StoredCell } from '../execute/reproduce.js';
+import { checkReproduction, type KaggleFile, type OutputCheck, type StoredCell } from '../execute/reproduce.js';
 import { executionRows } from '../execute/rows.js';
 import type { ExecutionResult, RunEnvironment } from '../execute/types.js';
 import { errorMessage } from '../errors.js';
@@ -25,8 +25,8 @@ import { silentLogger, type Logger } from '../log.js';
 import type { Progress } from '../progress.js';
 import type { Limits } from '../sandbox/index.js';
 import { kaggleEpisode } from './episode.js';
-import { baseCells } from './extract.js';
-import { checkFinalOutput, type ReferenceOutputs } from './final-check.js';
+import { EVIDENCE_TIERS, localDifference, tierCells, tierOf, type Evidence } from './evidence.js';
+import { checkFinalOutput, checkPrefixOutputs, type FinalCheck, type ReferenceOutputs } from './final-check.js';
 import { runInstrumented } from './hooked-run.js';
 import { specsFromRows } from './specs.js';
 
@@ -39,6 +39,8 @@ export interface VerifyOptions {
   competition?: string;
   notebookIds?: string[];
   reverify?: boolean;
+  /** the evidence tiers to verify (default: all three) */
+  evidence?: readonly Evidence[];
   /** the most sandbox runs bisection may spend on one proposal */
   maxRuns?: number;
   runId?: string | null;
@@ -53,7 +55,9 @@ export interface VerifyResult {
   status: 'verified' | 'partial' | 'rejected' | 'failed';
   proposed: number;
   verified: number;
+  /** hooks rejected because their value differed between two runs with the same seeds */
   unstable: number;
+  evidence: Evidence | null;
   runs: number;
   episode_id: string | null;
   reason: string | null;
@@ -68,6 +72,9 @@ export interface VerifySummary {
   episodes: number;
   results: VerifyResult[];
 }
+
+/** reject_reason prefix of a hook whose value differed between two runs with the same seeds */
+export const NONDETERMINISTIC = 'nondeterministic';
 
 const newId = (prefix: string) => `${prefix}_${randomBytes(8).toString('hex')}`;
 
@@ -96,6 +103,11 @@ interface Prepared {
   environment: RunEnvironment;
   baseExecutionId: string;
   baseOutcome: string;
+  evidence: Evidence;
+  /** prefix: the cell the base run stopped in, and why */
+  stopCell: number | null;
+  stopReason: string | null;
+  evidenceDetail: string | null;
   reference: ReferenceOutputs;
   referenceWallMs: number;
   stored: StoredCell[];
@@ -105,9 +117,12 @@ interface Prepared {
 async function prepare(ctx: Context, proposal: ProposalToVerify): Promise<Prepared | string> {
   const base = await proposalBaseRun(ctx.corpus, proposal.notebook_id, proposal.base_script_sha256);
   if (!base) return 'the run the hooks were placed on is no longer in the corpus';
+  const evidence = tierOf(base);
+  if (evidence === null) return `the run the hooks were placed on has nothing to salvage (${base.reason ?? 'failed'})`;
   const parser = await loadPythonParser();
-  const cells = baseCells(base.script);
+  const cells = tierCells(base.script, base);
   const program = analyzeProgram(parser, cells);
+  program.prefix = evidence === 'prefix';
   const final = findFinalOutput(program);
   if (!final) return 'no final output';
   const rows = await proposalHooks(ctx.corpus, proposal.proposal_id);
@@ -130,6 +145,15 @@ async function prepare(ctx: Context, proposal: ProposalToVerify): Promise<Prepar
     environment: parseJson<RunEnvironment>(base.environment),
     baseExecutionId: base.execution_id,
     baseOutcome: base.outcome,
+    evidence,
+    stopCell: evidence === 'prefix' ? base.failed_cell : null,
+    stopReason: evidence === 'prefix' ? `${base.reason ?? 'error'}: ${base.reason_detail ?? ''}`.trim().slice(0, 500) : null,
+    evidenceDetail:
+      evidence === 'local_deterministic'
+        ? localDifference(base.outcome, base.reason_detail, base.seed_dependent ?? [])
+        : evidence === 'prefix'
+          ? `the run stopped in cell ${base.failed_cell}: the episode ends at the last cell that ran`
+          : base.reason_detail,
     reference: await referenceOutputs(ctx.corpus, base.execution_id),
     referenceWallMs: wall?.wall_ms ?? 0,
     stored,
@@ -137,21 +161,40 @@ async function prepare(ctx: Context, proposal: ProposalToVerify): Promise<Prepar
   };
 }
 
+interface HookedCheck extends FinalCheck {
+  /** stored with the run in output_checks: the final-output check, and Kaggle's outputs for kaggle_reproduced */
+  checks: OutputCheck[];
+}
+
+/** Does a hooked run still give the base run's outputs (and, for kaggle_reproduced, Kaggle's)? */
+function checkHooked(ctx: Context, p: Prepared, result: ExecutionResult): HookedCheck {
+  const tol = ctx.options.tolerance;
+  const final =
+    p.evidence === 'prefix' ? checkPrefixOutputs(p.reference, result, p.stopCell as number, tol) : checkFinalOutput(finalTargetOf(p.final), p.reference, result, tol);
+  const target = p.evidence === 'prefix' ? `cells before ${p.stopCell}` : `${p.final.kind} in cell ${p.final.statement.cellIndex}`;
+  const checks: OutputCheck[] = [{ targetKind: 'final_output', target, matched: final.matches, detail: final.reason }];
+  if (!final.matches) return { ...final, checks };
+  if (p.evidence === 'kaggle_reproduced') {
+    const repro = checkReproduction(result, p.stored, p.kaggleFiles, tol);
+    checks.push(...repro.checks);
+    if (repro.outcome !== 'reproduced') return { matches: false, reason: `no longer reproduces Kaggle's outputs: ${repro.detail ?? repro.reason}`, checks };
+  }
+  return { matches: true, reason: null, checks };
+}
+
 /** Run the program with these hooks in the reference run's environment. */
 async function runHooked(ctx: Context, p: Prepared, hooks: HookSpec[]): Promise<{ result: ExecutionResult; matches: boolean; reason: string | null }> {
   const result = await runInstrumented({ program: p.program, cells: p.cells, hooks, final: p.final, environment: p.environment, dataRoot: ctx.options.dataRoot, limits: ctx.options.limits });
-  const final = checkFinalOutput(finalTargetOf(p.final), p.reference, result, ctx.options.tolerance);
-  if (!final.matches) return { result, matches: false, reason: final.reason };
-  if (p.baseOutcome === 'reproduced') {
-    const repro = checkReproduction(result, p.stored, p.kaggleFiles, ctx.options.tolerance);
-    if (repro.outcome !== 'reproduced') return { result, matches: false, reason: `no longer reproduces Kaggle's outputs: ${repro.detail ?? repro.reason}` };
-  }
-  return { result, matches: true, reason: null };
+  const check = checkHooked(ctx, p, result);
+  return { result, matches: check.matches, reason: check.reason };
 }
 
-async function storeRun(ctx: Context, notebookId: string, purpose: 'hooked' | 'stability', result: ExecutionResult): Promise<string> {
+async function storeRun(ctx: Context, p: Prepared, purpose: 'hooked' | 'stability', result: ExecutionResult): Promise<string> {
   const executionId = newId('ex');
-  await insertExecution(ctx.corpus, executionRows({ executionId, notebookId, purpose, runId: ctx.options.runId ?? null, result }));
+  const rows = executionRows({ executionId, notebookId: p.proposal.notebook_id, purpose, runId: ctx.options.runId ?? null, result });
+  // the checks this run passed or failed, so the corpus shows that the final output still matches
+  rows.checks = checkHooked(ctx, p, result).checks.map((c) => ({ execution_id: executionId, target_kind: c.targetKind, target: c.target, matched: c.matched, detail: c.detail }));
+  await insertExecution(ctx.corpus, rows);
   await insertCaptures(ctx.corpus, executionId, result.hookCaptures as Record<string, unknown>[]);
   return executionId;
 }
@@ -164,6 +207,7 @@ async function verifyOne(ctx: Context, proposal: ProposalToVerify): Promise<Veri
     proposed: 0,
     verified: 0,
     unstable: 0,
+    evidence: (proposal.evidence as Evidence | null) ?? null,
     runs: 0,
     episode_id: null,
     overhead: null,
@@ -175,6 +219,7 @@ async function verifyOne(ctx: Context, proposal: ProposalToVerify): Promise<Veri
   }
   const p = prepared;
   base.proposed = p.rows.length;
+  base.evidence = p.evidence;
   const failures = new Map<string, string>();
   let firstFailure: string | null = null;
   const narrowed = await narrowHooks(
@@ -199,26 +244,35 @@ async function verifyOne(ctx: Context, proposal: ProposalToVerify): Promise<Veri
     return { ...base, status: 'rejected', reason };
   }
   const verifiedRun = narrowed.verifiedRun;
-  const executionId = await storeRun(ctx, proposal.notebook_id, 'hooked', verifiedRun);
-  // a second run of the same hooks: values that change between two identical runs are flagged
+  const executionId = await storeRun(ctx, p, 'hooked', verifiedRun);
+  // A second run of the same hooks with the same fixed seeds: a value that differs between the two
+  // (time, uuid, hash order, threads, an unseeded generator) is never a hook.
   const second = await runHooked(ctx, p, narrowed.kept);
   base.runs += 1;
-  await storeRun(ctx, proposal.notebook_id, 'stability', second.result);
+  await storeRun(ctx, p, 'stability', second.result);
   const captures = firstCaptures(verifiedRun.hookCaptures as Capture[]);
   const again = firstCaptures(second.result.hookCaptures as Capture[]);
-  const keptNames = new Set(narrowed.kept.filter((h) => captures.has(h.name) && !captures.get(h.name)?.error).map((h) => h.name));
-  for (const h of narrowed.kept) if (!keptNames.has(h.name)) failures.set(h.name, captures.get(h.name)?.error ? `the value could not be described: ${captures.get(h.name)?.error}` : 'never reached in the run');
+  const described = narrowed.kept.filter((h) => captures.has(h.name) && !captures.get(h.name)?.error);
+  for (const h of narrowed.kept) if (!described.includes(h)) failures.set(h.name, captures.get(h.name)?.error ? `the value could not be described: ${captures.get(h.name)?.error}` : 'never reached in the run');
+  const differing = described.filter((h) => again.get(h.name)?.value_hash !== captures.get(h.name)?.value_hash);
+  for (const h of differing) {
+    failures.set(h.name, again.has(h.name) ? `${NONDETERMINISTIC}: the value differs between two runs with the same seeds` : `${NONDETERMINISTIC}: the second run with the same seeds never reached it`);
+  }
+  base.unstable = differing.length;
+  const keptNames = new Set(described.filter((h) => !differing.includes(h)).map((h) => h.name));
+  if (!second.matches) {
+    // the outputs themselves changed between two identical runs: no value of this run is a fact
+    for (const h of narrowed.kept) if (keptNames.delete(h.name)) failures.set(h.name, `${NONDETERMINISTIC}: a second run with the same seeds gave other outputs: ${second.reason ?? ''}`.slice(0, 500));
+  }
   const kept = rewireDependencies(p.specs, narrowed.kept.filter((h) => keptNames.has(h.name)));
   const keptByName = new Map(kept.map((h) => [h.name, h]));
   const updated: HookRow[] = rows.map((r) => {
     const spec = keptByName.get(r.name);
     if (!spec) return { ...r, status: 'rejected', reject_reason: failures.get(r.name) ?? 'dropped while narrowing', value: null, value_hash: null, value_type: null, is_stable: null, execution_id: null };
     const c = captures.get(r.name) as Capture;
-    const stable = again.get(r.name)?.value_hash === c.value_hash;
-    return { ...r, status: 'verified', reject_reason: null, depends_on: spec.dependsOn, value: c.value ?? null, value_hash: c.value_hash ?? null, value_type: c.value_type ?? null, is_stable: stable, execution_id: executionId };
+    return { ...r, status: 'verified', reject_reason: null, depends_on: spec.dependsOn, value: c.value ?? null, value_hash: c.value_hash ?? null, value_type: c.value_type ?? null, is_stable: true, execution_id: executionId };
   });
   base.verified = kept.length;
-  base.unstable = updated.filter((r) => r.status === 'verified' && r.is_stable === false).length;
   base.overhead = p.referenceWallMs > 0 ? verifiedRun.wallMs / p.referenceWallMs : null;
   const hasFinal = kept.some((h) => h.isFinal);
   const status: VerifyResult['status'] = !hasFinal ? 'partial' : kept.length === p.rows.length ? 'verified' : 'partial';
@@ -241,6 +295,7 @@ async function verifyOne(ctx: Context, proposal: ProposalToVerify): Promise<Veri
       executionId,
       repairs,
       runId: ctx.options.runId ?? null,
+      evidence: { evidence: p.evidence, evidence_detail: p.evidenceDetail, stop_cell: p.stopCell, stop_reason: p.stopReason },
     });
     const inserted = await insertEpisodes(ctx.corpus, [episode]);
     base.episode_id = inserted[0] ?? episode.episode.episode_id;
@@ -251,7 +306,9 @@ async function verifyOne(ctx: Context, proposal: ProposalToVerify): Promise<Veri
 export async function verifyProposals(corpus: Corpus, options: VerifyOptions): Promise<VerifySummary> {
   const logger = options.logger ?? silentLogger;
   const ctx: Context = { corpus, options, logger };
-  const proposals = (await proposalsToVerify(corpus, { competition: options.competition, notebookIds: options.notebookIds, reverify: options.reverify })).filter(
+  const proposals = (
+    await proposalsToVerify(corpus, { competition: options.competition, notebookIds: options.notebookIds, reverify: options.reverify, evidence: options.evidence ?? EVIDENCE_TIERS })
+  ).filter(
     (p) => p.status !== 'rejected' || options.reverify,
   );
   options.progress?.setTotal(proposals.length);
@@ -270,7 +327,7 @@ export async function verifyProposals(corpus: Corpus, options: VerifyOptions): P
           // the sandbox could not run this proposal: recorded, the others go on
           const reason = `verification could not run: ${errorMessage(error)}`;
           await recordVerification(corpus, { proposal_id: proposal.proposal_id, status: 'failed', reason }, []);
-          result = { notebook_id: proposal.notebook_id, title: proposal.title, proposal_id: proposal.proposal_id, status: 'failed', proposed: 0, verified: 0, unstable: 0, runs: 0, episode_id: null, reason, overhead: null };
+          result = { notebook_id: proposal.notebook_id, title: proposal.title, proposal_id: proposal.proposal_id, status: 'failed', proposed: 0, verified: 0, unstable: 0, evidence: (proposal.evidence as Evidence | null) ?? null, runs: 0, episode_id: null, reason, overhead: null };
         }
         summary.results.push(result);
         summary.byStatus[result.status] += 1;

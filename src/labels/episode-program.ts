@@ -10,7 +10,7 @@ import { findFinalOutput, type FinalOutput } from '../../extractors/python/final
 import { loadPythonParser } from '../../extractors/python/parser.js';
 import { analyzeProgram, type CodeCell, type Program } from '../../extractors/python/program.js';
 import type { ExecutionResult, RunEnvironment } from '../execute/types.js';
-import { baseCells } from '../hooks/extract.js';
+import { tierCells, tierOf } from '../hooks/evidence.js';
 import { runInstrumented } from '../hooks/hooked-run.js';
 import { specsFromRows } from '../hooks/specs.js';
 import type { Limits } from '../sandbox/index.js';
@@ -66,8 +66,11 @@ export async function kaggleEpisodeProgram(
   const base = await kaggleEpisodeBase(corpus, gold);
   if (!base) return 'the run its hooks rest on is not in the corpus';
   const parser = await loadPythonParser();
-  const cells = baseCells(base.script);
+  // a prefix episode: the cells before the stop cell, whose final output is the last value computed
+  const prefix = tierOf(base) === 'prefix';
+  const cells = tierCells(base.script, base);
   const program = analyzeProgram(parser, cells);
+  program.prefix = prefix;
   const final = findFinalOutput(program);
   const { specs } = specsFromRows(program, base.hooks);
   const environment = JSON.parse(base.environment) as RunEnvironment;
@@ -82,6 +85,7 @@ export async function kaggleEpisodeProgram(
     context: { columns: columnsFromSteps(steps), boundNames: boundNames(program) },
     async run(runCells: CodeCell[]): Promise<TraceRun> {
       const mutated = analyzeProgram(parser, runCells);
+      mutated.prefix = prefix;
       if (mutated.statements.length !== program.statements.length) {
         return { status: 'failed', failure: 'the mutation changed the program\'s statements', captures: [], wallMs: 0 };
       }

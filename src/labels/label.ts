@@ -34,6 +34,8 @@ export interface LabelOptions {
   episodeIds?: string[];
   relabel?: boolean;
   limit?: number;
+  /** only Kaggle episodes of these evidence tiers (synthetic ones are not tiered) */
+  evidence?: readonly string[];
   limits?: Partial<Limits>;
   /** programs of synthetic episodes (run in the warm pool) */
   synthetic?: ProgramBuilder;
@@ -66,7 +68,7 @@ function episodeSeed(episodeId: string, seed: number): number {
 export async function labelEpisodes(corpus: Corpus, options: LabelOptions): Promise<LabelSummary> {
   const logger = options.logger ?? silentLogger;
   const matcher = tolerantMatcher(options.tolerance);
-  const golds = await goldEpisodesToLabel(corpus, { source: options.source, competition: options.competition, episodeIds: options.episodeIds, relabel: options.relabel, limit: options.limit });
+  const golds = await goldEpisodesToLabel(corpus, { source: options.source, competition: options.competition, episodeIds: options.episodeIds, relabel: options.relabel, limit: options.limit, evidence: options.evidence });
   options.progress?.setTotal(golds.length);
   const summary: LabelSummary = { episodes: golds.length, labelled: 0, skipped: [], mutants: 0, stored: 0, equivalent: 0, crashed: 0, byKind: {}, labels: { right: 0, wrong: 0, unlabelled: 0 } };
   const limit = pLimit(Math.max(1, options.jobs));

@@ -13,6 +13,7 @@ import { executeNotebooks } from '../execute/execute.js';
 import { exportCorpus } from '../export/export.js';
 import type { SplitBy } from '../export/splits.js';
 import { extractHooks } from '../hooks/extract.js';
+import type { Evidence } from '../hooks/evidence.js';
 import { verifyProposals } from '../hooks/verify.js';
 import { labelEpisodes } from '../labels/label.js';
 import { syntheticProgramBuilder } from '../labels/synthetic-program.js';
@@ -35,6 +36,8 @@ export interface PipelineOptions {
   out: string;
   /** competitions to work on; all when empty */
   competitions: string[];
+  /** evidence tiers extract, verify, label, export and train take (all three when absent) */
+  evidence?: readonly Evidence[];
   /** the environment the crawler reads credentials from */
   env?: NodeJS.ProcessEnv;
   /** stage settings that differ from the defaults (the demo keeps things small) */
@@ -116,7 +119,7 @@ const RUNNERS: Record<Exclude<Stage, 'crawl'>, StageFn> = {
   async extract(corpus, o, runId) {
     const llm = o.tune?.offline ? null : llmFromConfig(o.config, corpusLlmCache(corpus));
     const results = await each(o, (competition) =>
-      extractHooks(corpus, { proposer: llm ? 'llm' : 'static', llm, competition, includeRan: o.tune?.includeRan, runId, logger: o.logger, progress: o.progress('extract') }),
+      extractHooks(corpus, { proposer: llm ? 'llm' : 'static', llm, competition, evidence: o.evidence, runId, logger: o.logger, progress: o.progress('extract') }),
     );
     const proposed = sum(results, (r) => r.proposed);
     const hooks = sum(results, (r) => r.hooks);
@@ -124,7 +127,7 @@ const RUNNERS: Record<Exclude<Stage, 'crawl'>, StageFn> = {
   },
   async verify(corpus, o, runId) {
     const results = await each(o, (competition) =>
-      verifyProposals(corpus, { dataRoot: o.config.dataRoot, tolerance: tolerance(o.config), jobs: o.config.jobs, competition, runId, logger: o.logger, progress: o.progress('verify') }),
+      verifyProposals(corpus, { dataRoot: o.config.dataRoot, tolerance: tolerance(o.config), jobs: o.config.jobs, competition, evidence: o.evidence, runId, logger: o.logger, progress: o.progress('verify') }),
     );
     const hooks = sum(results, (r) => r.hooksVerified);
     const episodes = sum(results, (r) => r.episodes);
@@ -160,6 +163,7 @@ const RUNNERS: Record<Exclude<Stage, 'crawl'>, StageFn> = {
         jobs: o.config.jobs,
         synthetic: synthetic.build,
         competition,
+        evidence: o.evidence,
         runId,
         logger: o.logger,
         progress: o.progress('label'),
@@ -185,6 +189,7 @@ const RUNNERS: Record<Exclude<Stage, 'crawl'>, StageFn> = {
       test: 0.1,
       keepDuplicates: false,
       shardBytes: 256 << 20,
+      evidence: o.evidence,
       logger: o.logger,
       progress,
     }).finally(() => progress.done());
@@ -197,6 +202,7 @@ const RUNNERS: Record<Exclude<Stage, 'crawl'>, StageFn> = {
       backend: o.config.tfBackend,
       embed: o.config.embed,
       embedModel: o.config.embedModel,
+      evidence: o.evidence,
       openaiApiKey: o.config.openaiApiKey,
       openaiBaseUrl: o.config.openaiBaseUrl,
       runId,

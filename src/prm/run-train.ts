@@ -38,6 +38,8 @@ export interface TrainRunOptions {
   /** discard checkpoints in <out> instead of resuming from them */
   fresh?: boolean;
   dedup?: boolean;
+  /** only Kaggle episodes of these evidence tiers (default: all) */
+  evidence?: readonly string[];
   runId?: string | null;
   version: string;
   logger?: Logger;
@@ -86,7 +88,7 @@ export async function runTraining(corpus: Corpus, o: TrainRunOptions): Promise<T
   const backend = await loadBackend(o.backend);
   logger.info(`backend: ${backend.name}`, { skipped: backend.skipped });
 
-  const { episodes, steps } = await readPrmEpisodes(corpus);
+  const { episodes, steps } = await readPrmEpisodes(corpus, o.evidence);
   if (episodes.length === 0) throw new UnusableInputError(`the corpus ${corpus.path} has no episodes; run the extract, synth and label stages first`);
   const built = buildExamples(episodes, steps, { split: { seed: o.settings.seed }, dedup: o.dedup ?? true });
   const failed: TrainSummary['failed'] = built.skipped

@@ -23,6 +23,7 @@ import traceback
 
 RUNNER_FILE = os.path.abspath(__file__)
 MAIN_PID = os.getpid()
+FINDER = None
 
 
 def leave_if_forked():
@@ -129,6 +130,110 @@ def seed_everything(seed):
         pass
 
 
+class MissingModule:
+    """What an import of a module that is not installed binds: any use of it (an attribute, a call,
+    iteration, indexing) raises the ModuleNotFoundError the import would have raised, so the cells
+    before its first use still run (a prefix of the notebook can be salvaged)."""
+
+    def __init__(self, name, path):
+        object.__setattr__(self, "_hookmine_missing", (name, path))
+
+    def _raise(self, *args, **kwargs):
+        name, path = object.__getattribute__(self, "_hookmine_missing")
+        top = name.split(".")[0]
+        raise ModuleNotFoundError("No module named '%s'" % top, name=top)
+
+    def __getattr__(self, attr):
+        if attr.startswith("__") and attr.endswith("__"):
+            raise AttributeError(attr)
+        self._raise()
+
+    __call__ = _raise
+    __getitem__ = _raise
+    __iter__ = _raise
+    __len__ = _raise
+    __setattr__ = _raise
+    __enter__ = _raise
+    __mro_entries__ = _raise
+
+    def __repr__(self):
+        name, path = object.__getattribute__(self, "_hookmine_missing")
+        return "<missing module %s>" % path
+
+
+class MissingModuleFinder:
+    """Last on sys.meta_path: a module no other finder has, imported by the notebook's own code
+    (a cell, not a library probing for an optional dependency), becomes a placeholder module.
+    Each placeholder is reported once as a `module_placeholder` deviation."""
+
+    def __init__(self, emit):
+        self.emit = emit
+        self.reported = set()
+        self.cell = None
+        # (filename, line) of imports inside a try that handles ImportError: the notebook copes
+        # with the module's absence itself, so it must see the module missing
+        self.guarded = set()
+
+    def note_guarded(self, tree, filename):
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Try) and any(handles_import_error(h.type) for h in node.handlers):
+                for stmt in node.body:
+                    for inner in ast.walk(stmt):
+                        if isinstance(inner, (ast.Import, ast.ImportFrom)):
+                            self.guarded.add((filename, inner.lineno))
+
+    def find_spec(self, fullname, path=None, target=None):
+        where = notebook_frame()
+        if where is None or (where.f_code.co_filename, where.f_lineno) in self.guarded:
+            return None
+        import importlib.machinery
+
+        top = fullname.split(".")[0]
+        if top not in self.reported:
+            self.reported.add(top)
+            self.emit({"event": "deviation", "kind": "module_placeholder", "module": top, "cell": self.cell})
+        return importlib.machinery.ModuleSpec(fullname, self, is_package=True)
+
+    def create_module(self, spec):
+        import types
+
+        module = types.ModuleType(spec.name)
+        module.__path__ = []
+        module.__hookmine_missing__ = True
+        placeholder = MissingModule(spec.name.split(".")[0], spec.name)
+        # `from lightgbm import LGBMClassifier` binds a placeholder too; its use raises
+        module.__getattr__ = lambda attr: placeholder._raise() if attr == "__version__" else _no_attr(attr) if attr.startswith("__") and attr.endswith("__") else placeholder
+        return module
+
+    def exec_module(self, module):
+        pass
+
+
+def _no_attr(attr):
+    raise AttributeError(attr)
+
+
+def handles_import_error(node):
+    if node is None:
+        return True
+    names = [e for e in node.elts] if isinstance(node, ast.Tuple) else [node]
+    return any(isinstance(n, ast.Name) and n.id in ("ImportError", "ModuleNotFoundError", "Exception", "BaseException") for n in names)
+
+
+def notebook_frame():
+    """The notebook cell's frame (filename `<cell N>`) running the import statement, or None when a
+    library imports: libraries probe optional dependencies with try/import and must see them missing."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if name.startswith("<cell "):
+            return frame
+        if not (name.startswith("<frozen importlib") or name == RUNNER_FILE):
+            return None
+        frame = frame.f_back
+    return None
+
+
 def last_expression(tree, interactivity):
     """Split a cell into statements to exec and expressions whose values are displayed."""
     body = tree.body
@@ -183,11 +288,15 @@ def run_cell(cell, ns, job, budget, emit):
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = out, err
     started = time.perf_counter()
+    if FINDER is not None:
+        FINDER.cell = index
     emit({"event": "start", "cell": index})
     result = {"event": "end", "cell": index, "status": "ok"}
     stop = False
     try:
         tree = ast.parse(code, filename=filename, mode="exec")
+        if FINDER is not None:
+            FINDER.note_guarded(tree, filename)
         silent = code.rstrip().endswith(";")
         body, shown = last_expression(tree, interactivity())
         if body is None:
@@ -298,6 +407,10 @@ def main():
     builtins.display = hookmine_ipython.display
     builtins.get_ipython = hookmine_ipython.get_ipython
     seed_everything(job.get("seed", 0))
+    global FINDER
+    if job.get("missingModules", "placeholder") == "placeholder":
+        FINDER = MissingModuleFinder(emit)
+        sys.meta_path.append(FINDER)
 
     ns = {"__name__": "__main__", "__builtins__": builtins, "display": hookmine_ipython.display, "get_ipython": hookmine_ipython.get_ipython}
     hookmine_ipython.user_ns = ns
@@ -318,7 +431,7 @@ def main():
         "cpu_ms": cpu_ms,
         "peak_rss_kb": rss,
         "ipython_shim_used": bool(getattr(shim, "__hookmine_shim__", False)),
-        "versions": {name: getattr(sys.modules[name], "__version__", None) for name in ("numpy", "pandas", "sklearn", "scipy", "matplotlib", "seaborn", "xgboost", "statsmodels") if name in sys.modules},
+        "versions": {name: getattr(sys.modules[name], "__version__", None) for name in ("numpy", "pandas", "sklearn", "scipy", "matplotlib", "seaborn", "xgboost", "statsmodels") if name in sys.modules and not getattr(sys.modules[name], "__hookmine_missing__", False)},
     })
     events.close()
     return 0

@@ -49,8 +49,15 @@ describe.skipIf(NO_SANDBOX)(`runCells in the local sandbox${NO_SANDBOX ? ` (skip
 
   it('reports a missing module, a missing file and Python 2 syntax as such', async () => {
     const sandbox = await localSandbox();
-    const module = await runCells({ sandbox, cells: cells('import lightgbm as lgb') });
-    expect(module.failure).toEqual({ reason: 'missing_module', detail: 'lightgbm (cell 0)' });
+    // the import binds a placeholder; its first use raises the import's ModuleNotFoundError
+    const module = await runCells({ sandbox, cells: cells('import lightgbm as lgb', 'x = 1', 'model = lgb.LGBMClassifier()') });
+    expect(module.failure).toEqual({ reason: 'missing_module', detail: 'lightgbm (cell 2)' });
+    expect(module.cells.map((c) => c.status)).toEqual(['ok', 'ok', 'error']);
+    expect(module.deviations).toContainEqual(expect.objectContaining({ kind: 'module_placeholder', cell: 0, before: 'import lightgbm' }));
+    // a notebook that copes with the module's absence itself (try/except ImportError) sees it missing
+    const guarded = await runCells({ sandbox, cells: cells('try:\n    import lightgbm\n    has = True\nexcept ImportError:\n    has = False\nprint(has)') });
+    expect(guarded.status).toBe('completed');
+    expect(guarded.cells[0]?.stdout).toBe('False\n');
     const file = await runCells({ sandbox, cells: cells('import pandas as pd\npd.read_csv("/kaggle/input/toy-competition/nope.csv")'), competition: 'toy-competition', dataDir: TOY_DATA });
     expect(file.failure).toEqual({ reason: 'missing_file', detail: '/kaggle/input/toy-competition/nope.csv (cell 0)' });
     const py2 = await runCells({

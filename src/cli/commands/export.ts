@@ -12,6 +12,7 @@ interface ExportFlags {
   test: string;
   keepDuplicates?: boolean;
   shardMb: string;
+  evidence?: string[];
 }
 
 const CONFIGS = ['prm', 'sft', 'rl'] as const;
@@ -27,6 +28,7 @@ export function register(program: Command, _setExit: SetExit): void {
     .option('--seed <n>', 'seed of the split assignment', '0')
     .option('--validation <share>', 'share of episodes in validation', '0.1')
     .option('--test <share>', 'share of episodes in test', '0.1')
+    .option('--evidence <tier...>', 'only Kaggle episodes of these evidence tiers: kaggle_reproduced, local_deterministic, prefix (default: all three)')
     .option('--keep-duplicates', 'keep every near-duplicate notebook (default: one per cluster)')
     .option('--shard-mb <n>', 'largest file size before a new shard starts, in MB', '256')
     .addHelpText(
@@ -57,6 +59,8 @@ Examples:
       const numbers = { seed: wholeNumber('--seed', opts.seed) as number, validation: Number(opts.validation), test: Number(opts.test), shardMb: Number(opts.shardMb) };
       for (const key of ['validation', 'test'] as const) if (!(numbers[key] >= 0 && numbers[key] < 0.5)) throw new UsageError(`--${key} must be a share from 0 to 0.5, got "${opts[key]}"`);
       if (!(numbers.shardMb >= 1)) throw new UsageError(`--shard-mb must be at least 1, got "${opts.shardMb}"`);
+      const { parseEvidence } = await import('../../hooks/evidence.js');
+      const evidence = parseEvidence(opts.evidence);
       const { Corpus } = await import('../../../corpus/corpus.js');
       const { startRun, finishRun } = await import('../../../corpus/runs.js');
       const { failRunOnError } = await import('../run-record.js');
@@ -78,6 +82,7 @@ Examples:
             test: numbers.test,
             keepDuplicates: Boolean(opts.keepDuplicates),
             shardBytes: Math.round(numbers.shardMb * 1024 * 1024),
+            evidence,
             logger: ctx.logger,
             progress,
           }),
@@ -86,7 +91,7 @@ Examples:
         const stored = { ...summary, files: summary.files.map((f) => ({ ...f })) };
         await finishRun(corpus, runId, 'ok', stored);
         ctx.emitJson({ run_id: runId, ...stored });
-        ctx.print(`export: ${summary.episodes.exported} episodes (${summary.episodes.leftOutAsDuplicates} left out as near-duplicates) -> ${summary.out}`);
+        ctx.print(`export: ${summary.episodes.exported} episodes (${summary.episodes.leftOutAsDuplicates} left out as near-duplicates, ${summary.episodes.leftOutByEvidence} by --evidence) -> ${summary.out}`);
         for (const [config, splits] of Object.entries(summary.rows)) ctx.print(`  ${config.padEnd(4)} ${Object.entries(splits).map(([s, k]) => `${s} ${k}`).join(', ')}`);
         ctx.print(`  ${summary.files.length} files, ${(summary.bytes / 1e6).toFixed(2)} MB in ${summary.seconds.toFixed(1)} s; dataset card: ${summary.out}/README.md`);
         if (summary.files.length === 0) ctx.print('nothing to export: the corpus has no episodes yet (hookmine verify, hookmine synth)');

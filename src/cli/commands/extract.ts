@@ -9,23 +9,28 @@ interface ExtractFlags {
   competition?: string;
   notebook?: string[];
   includeRan?: boolean;
+  evidence?: string[];
   maxHooks?: string;
 }
 
 export function register(program: Command, setExit: SetExit): void {
   program
     .command('extract')
-    .description('propose hooks on the notebooks that reproduce: the intermediate values that lead to the final output')
+    .description('propose hooks on the notebooks that ran, all or in part: the intermediate values that lead to the final output')
     .addOption(new Option('--proposer <kind>', 'static (offline, default) or llm (an OpenAI-compatible server)').choices(['static', 'llm']).default('static'))
     .addOption(new Option('--model <name>', describeOption('model')))
     .option('--competition <slug>', 'only this competition')
     .option('--notebook <id...>', 'only these notebooks')
-    .option('--include-ran', 'also notebooks that ran but could not be shown to reproduce (nothing recorded to compare)')
+    .option('--evidence <tier...>', 'only these evidence tiers: kaggle_reproduced, local_deterministic, prefix (default: all three)')
+    .option('--include-ran', 'kept for older scripts: notebooks that ran are extracted by default now')
     .option('--max-hooks <n>', 'most hooks per notebook (static proposer)', '60')
     .addHelpText(
       'after',
       `
-Hooks are placed on exactly the code of the notebook's latest completed run (repairs included).
+Hooks are placed on exactly the code of the notebook's latest run (repairs included). Its evidence
+tier: kaggle_reproduced (it matches Kaggle's recorded outputs), local_deterministic (it completed;
+verify checks that a second run gives the same values), prefix (it stopped in cell k: hooks and the
+final output come from the cells before k only; a run that computed nothing before k yields nothing).
 The static proposer walks the def-use graph back from the final output (the submission file, else
 the last printed or displayed result) and hooks the values on that path; the LLM proposer asks the
 model (prompts/propose-hooks.v1.md) and keeps only proposals that name a real statement, a variable
@@ -41,6 +46,8 @@ Examples:
       const { UsageError } = await import('../../errors.js');
       const { wholeNumber } = await import('../flags.js');
       const maxHooks = wholeNumber('--max-hooks', opts.maxHooks, 1) as number;
+      const { parseEvidence } = await import('../../hooks/evidence.js');
+      const evidence = parseEvidence(opts.evidence);
       const { Corpus } = await import('../../../corpus/corpus.js');
       const { startRun, finishRun } = await import('../../../corpus/runs.js');
       const { failRunOnError } = await import('../run-record.js');
@@ -52,7 +59,7 @@ Examples:
       try {
         const llm = opts.proposer === 'llm' ? llmFromConfig(ctx.config, corpusLlmCache(corpus)) : null;
         if (opts.proposer === 'llm' && !llm) throw new UsageError('--proposer llm needs an OpenAI-compatible server: set OPENAI_BASE_URL and/or OPENAI_API_KEY');
-        const runId = await startRun(corpus, 'extract', { proposer: opts.proposer, model: llm?.model ?? null, competition: opts.competition ?? null, notebooks: opts.notebook ?? null, include_ran: Boolean(opts.includeRan) }, packageVersion());
+        const runId = await startRun(corpus, 'extract', { proposer: opts.proposer, model: llm?.model ?? null, competition: opts.competition ?? null, notebooks: opts.notebook ?? null, evidence }, packageVersion());
         const progress = ctx.progress('extract');
         const summary = await failRunOnError(corpus, runId, progress, () =>
           extractHooks(corpus, {
@@ -60,7 +67,7 @@ Examples:
             llm,
             competition: opts.competition,
             notebookIds: opts.notebook,
-            includeRan: opts.includeRan,
+            evidence,
             maxHooks,
             runId,
             logger: ctx.logger,
@@ -69,10 +76,10 @@ Examples:
         );
         await finishRun(corpus, runId, summary.failed > 0 ? 'partial' : 'ok', summary);
         ctx.emitJson({ run_id: runId, ...summary });
-        ctx.print(`extract (${opts.proposer}): ${summary.notebooks} notebooks: ${summary.proposed} proposed, ${summary.skipped} already proposed, ${summary.failed} without hooks; ${summary.hooks} hooks, ${summary.rejected} proposals refused`);
+        ctx.print(`extract (${opts.proposer}): ${summary.notebooks} notebooks: ${summary.proposed} proposed, ${summary.skipped} already proposed, ${summary.failed} without hooks, ${summary.nothing} with nothing to salvage; ${summary.hooks} hooks, ${summary.rejected} proposals refused`);
         if (opts.proposer === 'llm') ctx.print(`  tokens: ${summary.tokensIn} in, ${summary.tokensOut} out`);
-        for (const r of summary.results) if (r.status !== 'skipped') ctx.print(`  ${r.status.padEnd(8)} ${String(r.hooks).padStart(3)} hooks  ${r.title ?? r.notebook_id}${r.reason ? `: ${r.reason.slice(0, 140)}` : ''}`);
-        if (summary.notebooks === 0) ctx.print('no notebook to propose hooks on: run `hookmine execute` first (hooks go on notebooks that reproduce; --include-ran takes those that ran)');
+        for (const r of summary.results) if (r.status !== 'skipped') ctx.print(`  ${r.status.padEnd(8)} ${String(r.hooks).padStart(3)} hooks  ${(r.evidence ?? '').padEnd(19)} ${r.title ?? r.notebook_id}${r.reason ? `: ${r.reason.slice(0, 140)}` : ''}`);
+        if (summary.notebooks === 0) ctx.print('no notebook to propose hooks on: run `hookmine execute` first (hooks go on notebooks that ran, all or in part)');
         if (summary.failed > 0) setExit(EXIT.itemsFailed);
       } finally {
         corpus.close();

@@ -12,6 +12,7 @@ interface LabelFlags {
   jobs?: string;
   relabel?: boolean;
   limit?: string;
+  evidence?: string[];
 }
 
 export function register(program: Command, setExit: SetExit): void {
@@ -26,6 +27,7 @@ export function register(program: Command, setExit: SetExit): void {
     .addOption(queueOption())
     .option('--relabel', 'also episodes that already have mutants: their mutants are run again and replace the stored ones')
     .option('--limit <n>', 'at most this many gold episodes')
+    .option('--evidence <tier...>', 'only Kaggle episodes of these evidence tiers: kaggle_reproduced, local_deterministic, prefix (default: all three)')
     .addHelpText(
       'after',
       `
@@ -47,6 +49,8 @@ Examples:
       const mutants = wholeNumber('--mutants', opts.mutants, 1) as number;
       const seed = wholeNumber('--seed', opts.seed) as number;
       const limit = wholeNumber('--limit', opts.limit, 1);
+      const { parseEvidence } = await import('../../hooks/evidence.js');
+      const evidence = parseEvidence(opts.evidence);
 
       const { Corpus } = await import('../../../corpus/corpus.js');
       const { startRun, finishRun } = await import('../../../corpus/runs.js');
@@ -57,7 +61,7 @@ Examples:
       const corpus = await Corpus.open(ctx.config.db);
       const synthetic = await syntheticProgramBuilder({ dataRoot: ctx.config.dataRoot, corpus, jobs: ctx.config.jobs });
       try {
-        const runId = await startRun(corpus, 'label', { mutants, seed, source: opts.source ?? null, competition: opts.competition ?? null, relabel: Boolean(opts.relabel), limit: limit ?? null }, packageVersion());
+        const runId = await startRun(corpus, 'label', { mutants, seed, source: opts.source ?? null, competition: opts.competition ?? null, relabel: Boolean(opts.relabel), limit: limit ?? null, evidence }, packageVersion());
         const progress = ctx.progress('label');
         const summary = await failRunOnError(corpus, runId, progress, () =>
           labelEpisodes(corpus, {
@@ -70,6 +74,7 @@ Examples:
             competition: opts.competition,
             relabel: opts.relabel,
             limit,
+            evidence,
             synthetic: synthetic.build,
             runId,
             logger: ctx.logger,

@@ -120,7 +120,11 @@ Examples:
         await finishRun(corpus, runId, failed > 0 ? 'partial' : 'ok', summary);
         ctx.emitJson({ run_id: runId, db: corpus.path, sandbox: config.sandbox, ...summary });
         const s = summary.byStatus;
-        ctx.print(`repair: ${summary.notebooks} notebooks: ${s.reproduced} reproduced (${summary.newlyReproduced} newly), ${s.ran} ran, ${s.failed} failed, ${s.skipped} skipped (nothing to try)`);
+        // counted as the table's "ran" column counts: a run that completes with other outputs ran too
+        const { ranToTheEnd } = await import('../../repair/report.js');
+        const ranOnly = summary.results.filter((r) => r.status !== 'skipped' && r.after.outcome !== 'reproduced' && ranToTheEnd(r.after.outcome, r.after.reason)).length;
+        const stopped = summary.results.filter((r) => r.status !== 'skipped' && !ranToTheEnd(r.after.outcome, r.after.reason)).length;
+        ctx.print(`repair: ${summary.notebooks} notebooks: ${s.reproduced} reproduced (${summary.newlyReproduced} newly), ${ranOnly} ran to the end without reproducing, ${stopped} still stop before the end, ${s.skipped} skipped (nothing to try)`);
         if (summary.onlyRandomDifferences > 0) ctx.print(`  ${summary.onlyRandomDifferences} of the failed complete and differ from Kaggle's record only in outputs that change with the random seed (not reproduced: Kaggle's values are one unseeded draw)`);
         if (summary.oldDefaults.tried > 0) ctx.print(`  old scikit-learn defaults pinned on ${summary.oldDefaults.tried} notebook(s) whose run completed without reproducing; kept on ${summary.oldDefaults.kept} (kept only when the run then reproduces)`);
         const rules = Object.entries(summary.rules).sort((a, b) => b[1] - a[1]);

@@ -12,6 +12,7 @@ interface RunFlags {
   out: string;
   jobs?: string;
   kaggleApi?: string;
+  evidence?: string[];
 }
 
 const ALL = ['crawl', 'execute', 'repair', 'extract', 'verify', 'synth', 'label', 'export', 'train'];
@@ -41,6 +42,7 @@ export function register(program: Command, setExit: SetExit): void {
     .addOption(new Option('--jobs <n>', describeOption('jobs')))
     .addOption(queueOption())
     .addOption(new Option('--kaggle-api <url>', describeOption('kaggleApi')))
+    .option('--evidence <tier...>', 'evidence tiers extract, verify, label, export and train take: kaggle_reproduced, local_deterministic, prefix (default: all three)')
     .addHelpText(
       'after',
       `
@@ -66,6 +68,8 @@ Examples:
     .action(async (flags: RunFlags, command: Command) => {
       const ctx = buildContext(command, { jobs: flags.jobs, kaggleApi: flags.kaggleApi });
       const stages = parseStages(flags.stages, flags.skip);
+      const { parseEvidence } = await import('../../hooks/evidence.js');
+      const evidence = parseEvidence(flags.evidence);
       const { runPipeline } = await import('../../pipeline/stages.js');
       const { abortOnSignals } = await import('../../crawl/signals.js');
       const stop = abortOnSignals(ctx.logger);
@@ -74,6 +78,7 @@ Examples:
           config: ctx.config,
           out: flags.out,
           competitions: flags.competition ?? [],
+          evidence,
           logger: ctx.logger,
           progress: ctx.progress,
           signal: stop.signal,

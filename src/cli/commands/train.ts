@@ -13,6 +13,7 @@ interface TrainOpts extends Partial<Record<TrainFieldKey, string | boolean>> {
   embedDimensions?: string;
   fresh?: boolean;
   keepDuplicates?: boolean;
+  evidence?: string[];
 }
 
 export function register(program: Command, setExit: SetExit): void {
@@ -25,7 +26,8 @@ export function register(program: Command, setExit: SetExit): void {
     .addOption(new Option('--embed-model <name>', describeOption('embedModel')))
     .option('--embed-dimensions <n>', 'ask the openai provider for shortened vectors of this size (text-embedding-3 models)')
     .option('--fresh', 'discard checkpoints in --out and start over (default: resume from them)')
-    .option('--keep-duplicates', 'train on every episode of a dedup cluster (default: one per cluster, as the export does)');
+    .option('--keep-duplicates', 'train on every episode of a dedup cluster (default: one per cluster, as the export does)')
+    .option('--evidence <tier...>', 'only Kaggle episodes of these evidence tiers: kaggle_reproduced, local_deterministic, prefix (default: all three)');
   for (const [key, spec] of Object.entries(TRAIN_FIELDS)) {
     const flag = flagOf(key);
     if (typeof spec.default === 'boolean') {
@@ -65,6 +67,8 @@ Examples:
       const given: Partial<Record<TrainFieldKey, unknown>> = {};
       for (const key of Object.keys(TRAIN_FIELDS) as TrainFieldKey[]) if (opts[key] !== undefined) given[key] = opts[key];
       const settings = resolveTrainSettings(given);
+      const { parseEvidence } = await import('../../hooks/evidence.js');
+      const evidence = parseEvidence(opts.evidence);
       const embedDimensions = opts.embedDimensions === undefined ? undefined : Number(opts.embedDimensions);
       if (embedDimensions !== undefined && (!Number.isInteger(embedDimensions) || embedDimensions < 1)) {
         const { UsageError } = await import('../../errors.js');
@@ -93,6 +97,7 @@ Examples:
             openaiBaseUrl: ctx.config.openaiBaseUrl,
             fresh: Boolean(opts.fresh),
             dedup: !opts.keepDuplicates,
+            evidence,
             runId,
             version: packageVersion(),
             logger: ctx.logger,
