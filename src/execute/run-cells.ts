@@ -10,7 +10,7 @@ import { classifyFailure } from './classify.js';
 import { describeEnvironment } from './environment.js';
 import { parseEvents } from './events.js';
 import { collectOutputFiles } from './files.js';
-import { stageJob } from './job.js';
+import { NOTEBOOK_SOURCE_FILE, stageJob } from './job.js';
 import type { ExecutionResult, RunRequest } from './types.js';
 
 const KiB = 1024;
@@ -79,7 +79,7 @@ export async function runCells(request: RunRequest): Promise<ExecutionResult> {
     totalKeepBytes: Math.max(keepBytes, 8 * MiB),
     maxOutputBytes: limits.maxOutputBytes,
   };
-  const staged = stageJob({ executor, job, competition, dataDir, flatInput, extraMounts: request.mounts ?? [] });
+  const staged = stageJob({ executor, job, competition, dataDir, flatInput, extraMounts: request.mounts ?? [], notebookSource: request.cells });
   try {
     const outcome = await executor.run(
       {
@@ -94,7 +94,8 @@ export async function runCells(request: RunRequest): Promise<ExecutionResult> {
     );
     const events = parseEvents(readHead(join(staged.out, 'events.jsonl'), MAX_EVENTS_BYTES), request.cells, outcome.timedOut);
     const hooks = parseHookCaptures(readHead(join(staged.out, 'hooks.jsonl'), MAX_HOOK_BYTES), request.maxHookCaptures ?? 100_000);
-    const files = await collectOutputFiles(staged.working, request.maxFileContentBytes ?? 32 * MiB);
+    // the notebook's source put there before the run is not an output (unless the run rewrote it)
+    const files = (await collectOutputFiles(staged.working, request.maxFileContentBytes ?? 32 * MiB)).filter((f) => !(f.path === NOTEBOOK_SOURCE_FILE && f.sha256 === staged.notebookSourceSha256));
     const failure = classifyFailure({
       outcome,
       done: events.done !== null,
