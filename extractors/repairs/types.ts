@@ -78,7 +78,7 @@ export interface RepairRule {
   /** stable name, stored in repairs.rule (`py2-print`, `sklearn-moved-modules`, ...) */
   name: string;
   /** the family it belongs to, for summaries */
-  family: 'python2' | 'sklearn' | 'pandas' | 'numpy' | 'keyword-args' | 'paths';
+  family: 'python2' | 'sklearn' | 'pandas' | 'numpy' | 'keyword-args' | 'paths' | 'removed-api' | 'gpu';
   description: string;
   apply(ctx: RuleContext): RuleEdit[];
 }

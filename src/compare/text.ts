@@ -1,6 +1,7 @@
 // Printed output against printed output: whitespace normalised (runs of spaces, tabs and line
 // breaks are one separator, so re-wrapped reprs still match) and numbers inside the text compared
 // with tolerance (0.8123456 and 0.8123457 are the same printed score).
+import { compareKaggleListing } from './listing.js';
 import { canonicalPandasLayout, hasPandasLayout } from './pandas-layout.js';
 import { DEFAULT_TOLERANCE, MATCH, mismatch, numbersClose, parseNumber, type MatchResult, type Tolerance } from './tolerance.js';
 
@@ -89,14 +90,47 @@ function compareAs(expected: string, actual: string, tol: Tolerance, ignoreLineO
   return compareTokens(tokenize(expected), tokenize(actual), tol);
 }
 
+// A boolean printed as a number (False vs 0) or an integer column printed as float (1 vs 1.0) is
+// the same value in another dtype: the text is compared again with booleans as 0/1 and the dtype
+// names of bool/int/float collapsed. Only these renderings: other words still differ.
+const BOOL_WORD = /\b(True|False)\b/g;
+const NUMERIC_DTYPE = /\bdtype(:\s*|=['"]?)(?:bool|u?int(?:8|16|32|64)?|float(?:16|32|64)?)\b['"]?/g;
+
+function dtypeNeutral(text: string): string {
+  return text.replace(NUMERIC_DTYPE, 'dtype$1<number>').replace(BOOL_WORD, (w) => (w === 'True' ? '1' : '0'));
+}
+
+function hasDtypeRendering(text: string): boolean {
+  return /\b(True|False)\b|\bdtype/.test(text) || /\d\.0\b/.test(text);
+}
+
 /**
  * Stored output text against produced output text. The reason cites the first differing token.
  * Text printed by pandas in a layout that changed between versions (info(), value_counts()) is
- * compared again in one canonical layout (pandas-layout.ts): same content, same tolerance.
+ * compared again in one canonical layout (pandas-layout.ts): same content, same tolerance. A text
+ * that differs only in a dtype's rendering (False vs 0, dtype: bool vs int64) matches with a note;
+ * with ignoreLineOrder, a listing of Kaggle's folders is compared as a set (listing.ts).
  */
 export function compareText(expected: string, actual: string, options: TextCompareOptions = {}): MatchResult {
   const tol: Tolerance = { ...DEFAULT_TOLERANCE, ...options.tol };
   const ignoreLineOrder = options.ignoreLineOrder ?? false;
+  const first = compareLayouts(expected, actual, tol, ignoreLineOrder);
+  if (first.match) return first;
+  if (ignoreLineOrder) {
+    const listing = compareKaggleListing(expected, actual);
+    if (listing) return listing.match ? listing : first;
+  }
+  if (hasDtypeRendering(expected) || hasDtypeRendering(actual)) {
+    const e = dtypeNeutral(expected);
+    const a = dtypeNeutral(actual);
+    if ((e !== expected || a !== actual) && compareLayouts(e, a, tol, ignoreLineOrder).match) {
+      return { match: true, note: 'same values; a dtype rendered differently (bool as 0/1, int as float)' };
+    }
+  }
+  return first;
+}
+
+function compareLayouts(expected: string, actual: string, tol: Tolerance, ignoreLineOrder: boolean): MatchResult {
   const plain = compareAs(expected, actual, tol, ignoreLineOrder);
   if (plain.match || !(hasPandasLayout(expected) || hasPandasLayout(actual))) return plain;
   const e = canonicalPandasLayout(expected);

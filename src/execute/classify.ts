@@ -32,6 +32,16 @@ function missingModule(error: RunError): string {
   return error.module ?? fromMessage ?? error.evalue;
 }
 
+// pandas (import_optional_dependency) and others raise ImportError for an optional package the
+// installed stack lacks: "Missing optional dependency 'Jinja2'.  DataFrame.style requires jinja2."
+const OPTIONAL_DEPENDENCY = /Missing optional dependency '([^']+)'/;
+
+/** The package an ImportError says is missing (an optional dependency, or `No module named`), if any. */
+export function missingOptionalDependency(error: RunError): string | undefined {
+  if (error.ename !== 'ImportError') return undefined;
+  return OPTIONAL_DEPENDENCY.exec(error.evalue)?.[1] ?? /No module named '([^']+)'/.exec(error.evalue)?.[1];
+}
+
 function missingFile(error: RunError): string | undefined {
   if (error.filename) return error.filename;
   const m = /No such file or directory: '([^']+)'|non-existent directory: '([^']+)'|File (\S+) does not exist/.exec(error.evalue);
@@ -75,6 +85,9 @@ export function classifyFailure(facts: RunFacts): Failure | null {
     if (error.ename === 'ModuleNotFoundError') {
       return { reason: 'missing_module', detail: `${missingModule(error)} (cell ${error.cellIndex})` };
     }
+    const optional = missingOptionalDependency(error);
+    // same detail as a ModuleNotFoundError: the package, then the cell
+    if (optional !== undefined) return { reason: 'missing_module', detail: `${optional} (cell ${error.cellIndex})` };
     const file = error.ename === 'FileNotFoundError' || /non-existent directory|does not exist/.test(error.evalue) ? missingFile(error) : undefined;
     if (file !== undefined) return { reason: 'missing_file', detail: `${file} (cell ${error.cellIndex})` };
     if (error.ename === 'SyntaxError' || error.ename === 'TabError' || error.ename === 'IndentationError') {

@@ -11,7 +11,7 @@ import { classifyFailure } from './classify.js';
 import { describeEnvironment } from './environment.js';
 import { parseEvents } from './events.js';
 import { collectOutputFiles } from './files.js';
-import { stageJob } from './job.js';
+import { NOTEBOOK_SOURCE_FILE, stageJob } from './job.js';
 import type { ExecutionResult, RunRequest } from './types.js';
 
 const KiB = 1024;
@@ -119,7 +119,7 @@ export async function runCellsHere(request: RunRequest): Promise<ExecutionResult
     totalKeepBytes: Math.max(keepBytes, 8 * MiB),
     maxOutputBytes: limits.maxOutputBytes,
   };
-  const staged = stageJob({ executor, job, competition, dataDir, flatInput, extraMounts: request.mounts ?? [] });
+  const staged = stageJob({ executor, job, competition, dataDir, flatInput, extraMounts: request.mounts ?? [], notebookSource: request.cells });
   try {
     const outcome = await executor.run(
       {
@@ -135,10 +135,11 @@ export async function runCellsHere(request: RunRequest): Promise<ExecutionResult
     const back = new ReadBack();
     const events = parseEvents(await back.text(staged.out, 'events.jsonl', MAX_EVENTS_BYTES), request.cells, outcome.timedOut);
     const hooks = parseHookCaptures(await back.text(staged.out, 'hooks.jsonl', MAX_HOOK_BYTES), request.maxHookCaptures ?? 100_000);
+    // the notebook's source put there before the run is not an output (unless the run rewrote it)
     const files = await back.guard(
       () => collectOutputFiles(staged.working, { maxContentBytes: request.maxFileContentBytes ?? 32 * MiB, maxFileBytes: limits.maxFileBytes, maxTotalBytes: MAX_OUTPUT_READ_BYTES }),
       [],
-    );
+    ).then((all) => all.filter((f) => !(f.path === NOTEBOOK_SOURCE_FILE && f.sha256 === staged.notebookSourceSha256)));
     const failure = back.violation ? { reason: 'sandbox_violation' as const, detail: back.violation.message } : classifyFailure({
       outcome,
       done: events.done !== null,

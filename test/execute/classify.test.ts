@@ -23,6 +23,14 @@ describe('classifyFailure', () => {
     expect(classifyFailure(facts({ error: err('OSError', "Cannot save file into a non-existent directory: 'out'") }))).toEqual({ reason: 'missing_file', detail: 'out (cell 4)' });
   });
 
+  it("classes a missing optional dependency (pandas' ImportError) as missing_module naming the package", () => {
+    const evalue = "Missing optional dependency 'Jinja2'.  DataFrame.style requires jinja2. Use pip or conda to install jinja2.";
+    expect(classifyFailure(facts({ error: err('ImportError', evalue) }))).toEqual({ reason: 'missing_module', detail: 'Jinja2 (cell 4)' });
+    expect(classifyFailure(facts({ error: err('ImportError', "No module named 'tables'") }))).toEqual({ reason: 'missing_module', detail: 'tables (cell 4)' });
+    // any other ImportError (a name that moved inside an installed package) stays an error
+    expect(classifyFailure(facts({ error: err('ImportError', "cannot import name 'plot_confusion_matrix' from 'sklearn.metrics'") }))?.reason).toBe('error');
+  });
+
   it('tells a timeout, the CPU limit, memory and the output limit apart', () => {
     expect(classifyFailure(facts({ done: false, runningCell: 7, outcome: { timedOut: true, signal: 'SIGKILL' } }))).toEqual({ reason: 'timeout', detail: 'wall-clock limit of 420 s reached in cell 7' });
     expect(classifyFailure(facts({ error: err('CPUTimeExceeded', 'CPU time limit reached'), limit: 'cpu' }))).toEqual({ reason: 'timeout', detail: 'CPU time limit reached in cell 4' });

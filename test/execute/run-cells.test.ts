@@ -36,6 +36,23 @@ describe.skipIf(NO_SANDBOX)(`runCells in the local sandbox${NO_SANDBOX ? ` (skip
     expect(r.cells[1]?.stderr).toBe('');
   });
 
+  it("lays /kaggle out as Kaggle's machine has it: lib and config folders, the notebook's own source in working (not an output)", async () => {
+    const r = await runCells({
+      sandbox: await localSandbox(),
+      competition: 'toy-competition',
+      dataDir: TOY_DATA,
+      cells: cells(
+        'import os, json\nprint(sorted(os.listdir("/kaggle")))\nprint(os.listdir("/kaggle/lib"), os.listdir("/kaggle/config"))',
+        'nb = json.load(open("/kaggle/working/__notebook_source__.ipynb"))\nprint(nb["nbformat"], len(nb["cells"]), "".join(nb["cells"][1]["source"]).splitlines()[0])',
+        'open("/kaggle/working/out.csv", "w").write("a\\n1\\n")',
+      ),
+    });
+    expect(r.status).toBe('completed');
+    expect(r.cells[0]?.stdout).toBe("['config', 'input', 'lib', 'working']\n[] []\n");
+    expect(r.cells[1]?.stdout).toBe('4 3 nb = json.load(open("/kaggle/working/__notebook_source__.ipynb"))\n');
+    expect(r.files.map((f) => f.path)).toEqual(['out.csv']);
+  });
+
   it('stops at the first failing cell, keeps what ran, and reports the exception with its cell', async () => {
     const r = await runCells({ sandbox: await localSandbox(), cells: cells('print("one")', 'print("two")\n1 / 0', 'print("three")') });
     expect(r.status).toBe('failed');
