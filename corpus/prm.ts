@@ -17,6 +17,8 @@ export interface PrmEpisodeRow {
   heldout: boolean | null;
   split: string | null;
   dedup_cluster: string | null;
+  /** the mutation operator of a mutant or counterfactual (`mutation->>'kind'`), else null */
+  mutation_kind?: string | null;
 }
 
 export interface PrmStepRow {
@@ -36,7 +38,7 @@ export interface PrmStepRow {
 export async function readPrmEpisodes(db: Corpus | Session): Promise<{ episodes: PrmEpisodeRow[]; steps: PrmStepRow[] }> {
   const episodes = await db.query<PrmEpisodeRow & Record<string, unknown>>(
     `SELECT episode_id, source, kind, gold_episode_id, competition, dataset, template_family, template_variant,
-            question, final_correct, heldout, split, dedup_cluster
+            question, final_correct, heldout, split, dedup_cluster, mutation->>'kind' AS mutation_kind
      FROM episodes ORDER BY episode_id`,
   );
   const steps = await db.query<PrmStepRow & Record<string, unknown>>(
