@@ -17,6 +17,8 @@ export interface PrmEpisodeRow {
   heldout: boolean | null;
   split: string | null;
   dedup_cluster: string | null;
+  /** the mutation operator of a mutant or counterfactual (`mutation->>'kind'`), else null */
+  mutation_kind?: string | null;
 }
 
 export interface PrmStepRow {
@@ -41,7 +43,7 @@ export async function readPrmEpisodes(db: Corpus | Session, evidence?: readonly 
   const chosen = `($1::VARCHAR[] IS NULL OR e.source <> 'kaggle' OR list_contains($1, coalesce(e.evidence, 'kaggle_reproduced')))`;
   const episodes = await db.query<PrmEpisodeRow & Record<string, unknown>>(
     `SELECT episode_id, source, kind, gold_episode_id, competition, dataset, template_family, template_variant,
-            question, final_correct, heldout, split, dedup_cluster
+            question, final_correct, heldout, split, dedup_cluster, mutation->>'kind' AS mutation_kind
      FROM episodes e WHERE ${chosen} ORDER BY episode_id`,
     [tiers],
   );

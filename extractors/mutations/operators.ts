@@ -14,23 +14,23 @@ export interface MutationContext {
 
 type Candidate = Omit<Mutation, 'cellIndex' | 'statementId' | 'line'>;
 
-const COMPARISON_FLIP: Record<string, string> = { '>': '<', '<': '>', '>=': '<=', '<=': '>=', '==': '!=', '!=': '==' };
-const AGG_SWAP: Record<string, string> = {
+export const COMPARISON_FLIP: Record<string, string> = { '>': '<', '<': '>', '>=': '<=', '<=': '>=', '==': '!=', '!=': '==' };
+export const AGG_SWAP: Record<string, string> = {
   mean: 'median', median: 'mean', sum: 'mean', max: 'min', min: 'max', std: 'var', var: 'std',
   count: 'nunique', nunique: 'count', idxmax: 'idxmin', idxmin: 'idxmax', first: 'last', last: 'first', prod: 'sum',
 };
-const OFF_BY_ONE_CALLS = new Set(['head', 'tail', 'nlargest', 'nsmallest', 'shift', 'range', 'sample', 'round', 'diff', 'rolling']);
+export const OFF_BY_ONE_CALLS = new Set(['head', 'tail', 'nlargest', 'nsmallest', 'shift', 'range', 'sample', 'round', 'diff', 'rolling']);
 
-function named(node: SyntaxNode): SyntaxNode[] {
+export function named(node: SyntaxNode): SyntaxNode[] {
   return node.namedChildren.filter((c): c is SyntaxNode => c !== null);
 }
 
-function walk(node: SyntaxNode, visit: (n: SyntaxNode) => void): void {
+export function walk(node: SyntaxNode, visit: (n: SyntaxNode) => void): void {
   visit(node);
   for (const c of named(node)) walk(c, visit);
 }
 
-function stringContent(node: SyntaxNode): string | undefined {
+export function stringContent(node: SyntaxNode): string | undefined {
   if (node.type !== 'string' || node.namedChildren.some((c) => c?.type === 'interpolation')) return undefined;
   return named(node)
     .filter((c) => c.type === 'string_content')
@@ -38,12 +38,12 @@ function stringContent(node: SyntaxNode): string | undefined {
     .join('');
 }
 
-function replaceString(node: SyntaxNode, value: string): string {
+export function replaceString(node: SyntaxNode, value: string): string {
   const quote = node.text.trimStart().match(/^[rbuRBUfF]*(['"]{1,3})/)?.[1] ?? "'";
   return `${quote}${value}${quote}`;
 }
 
-function methodOf(call: SyntaxNode): { name: string; node: SyntaxNode; object: SyntaxNode | null } | undefined {
+export function methodOf(call: SyntaxNode): { name: string; node: SyntaxNode; object: SyntaxNode | null } | undefined {
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'attribute') return undefined;
   const attr = fn.childForFieldName('attribute');

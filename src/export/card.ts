@@ -1,6 +1,7 @@
 // The dataset card (README.md with YAML front matter) that makes the export a Hugging Face dataset:
 // one config per kind of row, data files per split, provenance, licence notes and counts.
 import type { ExportConfig, ExportFormat, WrittenFile } from '../../corpus/export.js';
+import { auditTable, type AuditResult } from '../prm/audit.js';
 
 export interface CardInput {
   configs: ExportConfig[];
@@ -11,6 +12,8 @@ export interface CardInput {
   counts: { episodes: Record<string, number>; steps: { right: number; wrong: number }; competitions: string[]; templateFamilies: number; kaggleNotebooks: number; evidence?: Record<string, number> };
   dedup: { clusters: number; dropped: number; keptDuplicates: boolean };
   heldoutVariants: string[];
+  /** the shortcut audit on this export's splits (src/prm/audit.ts) */
+  audit?: AuditResult;
   generatedAt: Date;
   hookmineVersion: string;
 }
@@ -99,7 +102,11 @@ Wrong steps come from **mutants** of gold programs (a wrong column, a wrong aggr
 comparison, an off-by-one, a dropped filter or dropna, a wrong join key, fitting on test data, a
 wrong fill value, ...), run with the same hooks: the first step whose value diverges from gold, and
 the diverging steps that depend on it, are labelled \`false\`; a step whose value still matches gold
-is never \`false\`.
+is never \`false\`. **Counterfactuals** (kind \`counterfactual\`) are rewrites of gold programs that
+use the constructs the mutants introduce (a flipped comparison with swapped operands, the swapped
+aggregation where it gives the gold value, a bumped literal taken back, swapped operands with their
+inverse), kept only when every step's value equals gold: all their steps are \`true\`, so a construct
+appears on both sides of the labels and only the value decides.
 
 Episodes: ${episodes}. Labelled steps: ${input.counts.steps.right} right, ${input.counts.steps.wrong} wrong.
 
@@ -127,7 +134,17 @@ datasets with train by design.
 Near-duplicate notebooks (Kaggle forks) are clustered (MinHash over code tokens, Jaccard >= 0.8) and
 ${input.dedup.keptDuplicates ? 'all kept (the export was asked to keep duplicates)' : `one per cluster is kept (${input.dedup.clusters} clusters, ${input.dedup.dropped} duplicate gold episodes left out)`}.
 
-## Labels
+${input.audit ? `## Shortcut audit
+
+A probe (logistic regression on hashed code tokens, no values; \`hookmine audit\`) trained on the
+train split to tell a mutant's wrong step from a right step at the same place (its gold step, an
+equivalent mutant's or a counterfactual's). Near 0.5 the labels cannot be read off the code's style;
+a high AUROC is a shortcut a verifier trained on this data can learn (target at most ${input.audit.target}).
+Worst template families and operators first:
+
+${auditTable(input.audit)}
+
+` : ''}## Labels
 
 \`labels[i]\` is the label of \`completions[i]\`. \`true\`: the step's value matches gold. \`false\`: it is the
 first divergence or depends on it. Steps without a label (a divergence independent of the first,

@@ -5,6 +5,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Corpus } from '../../corpus/corpus.js';
 import { updateEpisodes } from '../../corpus/episodes.js';
+import { readPrmEpisodes } from '../../corpus/prm.js';
 import { appendExportRows, copyExport, createExportTables, episodeBatches, splitsOf, type ExportConfig, type ExportFormat, type WrittenFile } from '../../corpus/export.js';
 import { CONVERSATION_PROMPT } from '../episodes/conversation.js';
 import { loadPrompt } from '../llm/prompts.js';
@@ -12,6 +13,8 @@ import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
 import { packageVersion } from '../paths.js';
 import type { Progress } from '../progress.js';
+import { runAudit, type AuditResult } from '../prm/audit.js';
+import { buildExamples } from '../prm/dataset.js';
 import { datasetCard } from './card.js';
 import { deduplicate, type DedupResult } from './dedup.js';
 import { prmRow, rlRow, sftRow, type ExportEpisode } from './rows.js';
@@ -132,6 +135,8 @@ export async function exportCorpus(corpus: Corpus, options: ExportOptions): Prom
      WHERE source = 'kaggle' AND kind = 'gold' AND list_contains($1, coalesce(evidence, 'kaggle_reproduced')) GROUP BY 1 ORDER BY 1`,
     [tiers ? [...tiers] : ['kaggle_reproduced', 'local_deterministic', 'prefix']],
   );
+  options.progress?.status('shortcut audit');
+  const audit = await shortcutAudit(corpus, options);
   const variants = await corpus.query<{ v: string }>(`SELECT DISTINCT template_family || '/' || template_variant AS v FROM episodes WHERE heldout ORDER BY 1`);
   const card = datasetCard({
     configs: options.configs.filter((c) => files.some((f) => f.config === c)),
@@ -142,6 +147,7 @@ export async function exportCorpus(corpus: Corpus, options: ExportOptions): Prom
     counts: { ...counts, competitions: (meta[0]?.competitions ?? []).sort(), templateFamilies: meta[0]?.families ?? 0, kaggleNotebooks: meta[0]?.notebooks ?? 0, evidence: Object.fromEntries(tierRows.map((r) => [r.evidence, r.n])) },
     dedup: { clusters: dedup.clusters, dropped: dedup.exactDuplicates + dedup.nearDuplicates, keptDuplicates: options.keepDuplicates },
     heldoutVariants: variants.map((v) => v.v).slice(0, 20),
+    audit,
     generatedAt: new Date(),
     hookmineVersion: packageVersion(),
   });
@@ -164,4 +170,12 @@ export async function exportCorpus(corpus: Corpus, options: ExportOptions): Prom
   writeFileSync(join(out, 'manifest.json'), `${JSON.stringify({ ...summary, files: files.map((f) => ({ ...f, path: f.path.slice(out.length + 1) })) }, null, 2)}\n`);
   logger.info('exported', { out, rows, bytes });
   return summary;
+}
+
+/** The shortcut audit on the splits just written (Kaggle episodes stay in theirs: `real: false`). */
+async function shortcutAudit(corpus: Corpus, options: ExportOptions): Promise<AuditResult | undefined> {
+  const { episodes, steps } = await readPrmEpisodes(corpus);
+  const { examples } = buildExamples(episodes, steps, { split: { seed: options.seed, real: false }, dedup: !options.keepDuplicates });
+  const { result } = runAudit(examples, ['test', 'heldout']);
+  return result.evaluated.length ? result : undefined;
 }

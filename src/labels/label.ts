@@ -8,7 +8,8 @@ import { insertExecution } from '../../corpus/executions.js';
 import { insertCaptures } from '../../corpus/hooks.js';
 import { episodeSteps, goldEpisodesToLabel, type GoldEpisode, type StoredStep } from '../../corpus/labels.js';
 import type { ValueMatcher } from '../../extractors/labels/step-labels.js';
-import { mutationCandidates, pickMutations } from '../../extractors/mutations/select.js';
+import { counterfactualCandidates, pickCounterfactuals } from '../../extractors/mutations/counterfactuals.js';
+import { mutationCandidates, pickMutations, rng } from '../../extractors/mutations/select.js';
 import { answersMatch } from '../compare/values.js';
 import type { Tolerance } from '../compare/tolerance.js';
 import { executionRows } from '../execute/rows.js';
@@ -27,6 +28,8 @@ export interface LabelOptions {
   dataRoot: string;
   tolerance: Tolerance;
   mutants: number;
+  /** counterfactual positives per gold episode: rewrites with the mutants' constructs, equal to gold (default 2) */
+  counterfactuals?: number;
   seed: number;
   jobs: number;
   source?: 'kaggle' | 'synthetic';
@@ -53,6 +56,8 @@ export interface LabelSummary {
   /** mutants whose every reached step matches gold (an equivalent program) */
   equivalent: number;
   crashed: number;
+  /** counterfactual rewrites run, and stored (every step equal to gold) */
+  counterfactuals: { run: number; stored: number; byKind: Record<string, { run: number; stored: number }> };
   byKind: Record<string, { run: number; stored: number; withNegative: number }>;
   labels: { right: number; wrong: number; unlabelled: number };
 }
@@ -70,7 +75,7 @@ export async function labelEpisodes(corpus: Corpus, options: LabelOptions): Prom
   const matcher = tolerantMatcher(options.tolerance);
   const golds = await goldEpisodesToLabel(corpus, { source: options.source, competition: options.competition, episodeIds: options.episodeIds, relabel: options.relabel, limit: options.limit, evidence: options.evidence });
   options.progress?.setTotal(golds.length);
-  const summary: LabelSummary = { episodes: golds.length, labelled: 0, skipped: [], mutants: 0, stored: 0, equivalent: 0, crashed: 0, byKind: {}, labels: { right: 0, wrong: 0, unlabelled: 0 } };
+  const summary: LabelSummary = { episodes: golds.length, labelled: 0, skipped: [], mutants: 0, stored: 0, equivalent: 0, crashed: 0, counterfactuals: { run: 0, stored: 0, byKind: {} }, byKind: {}, labels: { right: 0, wrong: 0, unlabelled: 0 } };
   const limit = pLimit(Math.max(1, options.jobs));
   for (const gold of golds) {
     const label = gold.template_family ? `${gold.template_family}/${gold.episode_id}` : (gold.competition ?? gold.episode_id);
@@ -92,12 +97,16 @@ export async function labelEpisodes(corpus: Corpus, options: LabelOptions): Prom
     const p = program;
     const candidates = mutationCandidates(p.program, p.finalStatementId, p.context, p.mutateFinal);
     const picks = pickMutations(candidates, options.mutants, episodeSeed(gold.episode_id, options.seed));
+    const rewrites = pickCounterfactuals(counterfactualCandidates(p.program, p.finalStatementId, p.mutateFinal), picks, options.counterfactuals ?? 2, rng(episodeSeed(gold.episode_id, options.seed + 1)));
+    const runs = [...picks.map((mutation) => ({ mutation, kind: 'mutant' as const })), ...rewrites.map((mutation) => ({ mutation, kind: 'counterfactual' as const }))];
     const outcomes = await Promise.all(
-      picks.map((mutation) =>
-        limit(async (): Promise<MutantOutcome | undefined> => {
+      runs.map(({ mutation, kind }) =>
+        limit(async (): Promise<(MutantOutcome & { kind: typeof kind }) | undefined> => {
           const executionId = `ex_${randomBytes(8).toString('hex')}`;
           try {
-            const outcome = await runMutant({ gold, steps, program: p, mutation, matcher, executionId: null, runId: options.runId ?? null });
+            const outcome = { ...(await runMutant({ gold, steps, program: p, mutation, matcher, executionId: null, runId: options.runId ?? null, kind })), kind };
+            // a counterfactual that did not equal gold is not stored, nor its run
+            if (kind === 'counterfactual' && !outcome.episode) return outcome;
             if (outcome.run.result) {
               await insertExecution(corpus, executionRows({ executionId, notebookId: gold.notebook_id, purpose: 'mutation', runId: options.runId ?? null, result: outcome.run.result }));
               await insertCaptures(corpus, executionId, outcome.run.captures as unknown as Record<string, unknown>[]);
@@ -105,19 +114,29 @@ export async function labelEpisodes(corpus: Corpus, options: LabelOptions): Prom
             }
             return outcome;
           } catch (error) {
-            logger.warn(`${gold.episode_id}: mutation ${mutation.kind} could not run: ${errorMessage(error)}`);
+            logger.warn(`${gold.episode_id}: ${kind === 'mutant' ? 'mutation' : 'counterfactual'} ${mutation.kind} could not run: ${errorMessage(error)}`);
             return undefined;
           }
         }),
       ),
     );
-    const stored = outcomes.filter((o): o is MutantOutcome & { episode: NonNullable<MutantOutcome['episode']> } => !!o?.episode);
+    const stored = outcomes.flatMap((o) => (o?.episode ? [{ episode: o.episode }] : []));
     // A relabel replaces the gold episode's mutants (their ids repeat, so inserting would keep the
     // old rows); one whose mutants could not run at all keeps what it had.
     if (options.relabel && stored.length > 0) await replaceMutants(corpus, gold.episode_id, stored.map((o) => o.episode));
     else await insertEpisodes(corpus, stored.map((o) => o.episode));
     for (const o of outcomes) {
       if (!o) continue;
+      if (o.kind === 'counterfactual') {
+        const cf = (summary.counterfactuals.byKind[o.mutation.kind] ??= { run: 0, stored: 0 });
+        cf.run += 1;
+        summary.counterfactuals.run += 1;
+        if (o.episode) {
+          cf.stored += 1;
+          summary.counterfactuals.stored += 1;
+        }
+        continue;
+      }
       summary.mutants += 1;
       const kind = (summary.byKind[o.mutation.kind] ??= { run: 0, stored: 0, withNegative: 0 });
       kind.run += 1;

@@ -24,8 +24,8 @@ export function goldSteps(steps: readonly StoredStep[]): GoldStep[] {
   return steps.map((s) => ({ name: s.name, value: parseValue(s.value), value_hash: s.value_hash, value_type: s.value_type, depends_on: s.depends_on ?? [] }));
 }
 
-export function mutantId(goldEpisodeId: string, m: Mutation): string {
-  return `mu_${createHash('sha256').update([goldEpisodeId, m.kind, m.cellIndex, m.start, m.end, m.after].join('\n')).digest('hex').slice(0, 16)}`;
+export function mutantId(goldEpisodeId: string, m: Mutation, prefix = 'mu'): string {
+  return `${prefix}_${createHash('sha256').update([goldEpisodeId, m.kind, m.cellIndex, m.start, m.end, m.after].join('\n')).digest('hex').slice(0, 16)}`;
 }
 
 /** `steps.value_type` of the step a mutant crashed in; its value is the error message. */
@@ -78,8 +78,11 @@ export async function runMutant(args: {
   matcher: ValueMatcher;
   executionId: string | null;
   runId: string | null;
+  /** `counterfactual`: an equivalence-preserving rewrite, stored only when every step equals gold */
+  kind?: 'mutant' | 'counterfactual';
 }): Promise<MutantOutcome> {
   const { gold, mutation, program } = args;
+  const kind = args.kind ?? 'mutant';
   const cells = applyMutation(program.cells, mutation);
   const run = await program.run(cells);
   const captures = firstCaptures(run.captures);
@@ -89,7 +92,13 @@ export async function runMutant(args: {
   const parser = await loadPythonParser();
   const records = buildSteps(analyzeProgram(parser, cells), program.hooks, captures);
   const byName = new Map(records.map((r) => [r.name, r]));
-  const id = mutantId(gold.episode_id, mutation);
+  if (kind === 'counterfactual') {
+    // A counterfactual is a right trajectory or nothing: one step off gold makes it a mutant-like
+    // trace that no operator meant, so it is dropped rather than stored with a wrong label.
+    const off = labels.find((l) => !l.captured || l.label !== true);
+    if (run.status !== 'completed' || off) return { mutation, run, labels, skipped: `not equal to gold${off ? ` at ${off.name}` : ''} (${run.failure ?? 'completed'})` };
+  }
+  const id = mutantId(gold.episode_id, mutation, kind === 'counterfactual' ? 'cf' : 'mu');
   const steps: StepRow[] = [];
   // The trajectory is the gold steps in order up to the first one the mutant never reached, and then
   // that step itself, carrying the error: a crash is a wrong step. Without it a crashed mutant reads
@@ -109,7 +118,7 @@ export async function runMutant(args: {
   const episode: EpisodeRow = {
     episode_id: id,
     source: gold.source,
-    kind: 'mutant',
+    kind,
     gold_episode_id: gold.episode_id,
     notebook_id: gold.notebook_id,
     competition: gold.competition,
@@ -124,7 +133,7 @@ export async function runMutant(args: {
     difficulty: gold.difficulty,
     is_distractor: gold.is_distractor,
     heldout: gold.heldout,
-    mutation: { kind: mutation.kind, cell_index: mutation.cellIndex, line: mutation.line, before: mutation.before, after: mutation.after, description: mutation.description, run_status: run.status, failure: run.failure },
+    mutation: { kind: mutation.kind, ...(kind === 'counterfactual' ? { counterfactual: true, exact: (mutation as { exact?: boolean }).exact ?? null } : {}), cell_index: mutation.cellIndex, line: mutation.line, before: mutation.before, after: mutation.after, description: mutation.description, run_status: run.status, failure: run.failure },
     execution_id: args.executionId,
     code: cells.map((c) => c.source).join('\n\n'),
     final_correct: finalCorrect,

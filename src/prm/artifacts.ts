@@ -4,6 +4,7 @@
 // calibration diagram as inline SVG: one self-contained file, no plotting dependency).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AuditResult } from './audit.js';
 import type { TrainSettings } from './config.js';
 import type { EmbedSpec } from './embeddings.js';
 import { AGGREGATIONS, type CalibrationBin, type MetricSet } from './metrics.js';
@@ -30,7 +31,11 @@ export interface TrainReport {
     skipped: Record<string, number>;
     failed: number;
     evaluated: string[];
+    /** the real-notebook split: Kaggle episodes held out by competition */
+    real?: { competitions: number; episodes: number; gold_episodes: number };
   };
+  /** the shortcut audit (src/prm/audit.ts) on the same splits */
+  audit?: AuditResult;
   overall: Evaluated;
   bySplit: Record<string, Evaluated>;
   calibration: {
@@ -103,6 +108,7 @@ export function buildMetrics(r: TrainReport): Record<string, unknown> {
       seconds: r.seconds,
     },
     data: r.data,
+    audit: r.audit ?? null,
     hookmine_version: r.version,
   };
 }

@@ -25,6 +25,9 @@ export interface Example {
   /** what majority vote compares: the final step's value hash (or its text) */
   finalKey: string;
   templateFamily: string | null;
+  competition?: string | null;
+  /** the mutation operator of a mutant or counterfactual, null otherwise */
+  mutationKind?: string | null;
 }
 
 export interface SkippedEpisode {
@@ -109,6 +112,8 @@ export function buildExamples(
       finalCorrect: e.final_correct ?? (e.kind === 'gold' ? true : null),
       finalKey: final?.value_hash ?? final?.value ?? exampleSteps[exampleSteps.length - 1]?.text ?? '',
       templateFamily: e.template_family ?? gold?.template_family ?? null,
+      competition: e.competition ?? gold?.competition ?? null,
+      mutationKind: e.mutation_kind ?? null,
     });
   }
   return { examples, skipped };

@@ -1,6 +1,7 @@
 // The model card (<out>/README.md, Hugging Face style): what the model is, what it was trained on,
 // how it compares with the baselines, how to use it, and what it cannot do.
 import type { TrainReport } from './artifacts.js';
+import { auditTable } from './audit.js';
 import { countParams } from './model.js';
 import { AGGREGATIONS, type MetricSet } from './metrics.js';
 
@@ -43,6 +44,7 @@ causal transformer), so a partial trajectory can be scored while it is being wri
 
 - ${r.modelConfig.layers} transformer layers, width ${r.modelConfig.dModel}, ${r.modelConfig.heads} heads, ${countParams(r.modelConfig).toLocaleString('en-US')} parameters; windows of ${r.modelConfig.maxSteps} steps (longer trajectories are scored with a sliding window).
 - Input: ${r.embed.provider} embeddings (\`${r.embed.model}\`, ${r.embed.dim} dimensions) of the texts made by \`episodePrompt\` and \`stepCompletion\` (\`src/prm/step-text.ts\`), the same strings the export writes as TRL \`prompt\` and \`completions\`.
+- What it reads, per step: the step's name, its code since the previous step, and a summary of the value the code produced when it ran (${r.embed.provider === 'hashing' ? 'with the question, as hashed tokens' : 'as text'}): the value's type; a scalar in full; for a table or Series its shape, missing values per column, per-column statistics (mean, std, min, max, sum), then its columns and first rows, within 600 characters. From the question: its words (the hint is not read). ${r.embed.provider === 'hashing' ? 'The hashing embedding also reads what the value is (a whole number or a fraction, a share, negative, zero, missing, an empty table, a crash) paired with the question\'s words and concepts, so "how many" next to a fraction is a feature. ' : ''}A verifier of a CSV agent has these values at hand: they are the agent's tool outputs. It never reads the gold value.
 - Output calibrated by temperature scaling on the validation split (T = ${fmt(r.calibration.temperature)}; ECE on the evaluation steps ${fmt(r.calibration.eceBefore)} before, ${fmt(r.calibration.eceAfter)} after). First-error threshold ${fmt(m.threshold, 2)} (tuned on validation).
 - Trained with TensorFlow.js on the \`${r.backend}\` backend in ${Math.round(r.seconds)} s (${fmt(r.updatesPerSecond, 2)} updates/s); best epoch ${r.bestEpoch.prm ?? '–'} of ${r.settings.epochs} by validation loss.
 
@@ -70,7 +72,7 @@ PRM beats every baseline on best-of-N: ${Object.entries(cmp.best_of_n)
     .join(', ')}; on ProcessBench F1: ${cmp.processbench_f1.beats_every_baseline ? 'yes' : 'no'}.
 Full numbers, per split: \`metrics.json\`; learning curves and calibration: \`report.html\`.
 
-## Use
+${realSection(r)}${auditSection(r)}## Use
 
 \`\`\`sh
 hookmine score --model ${'<out>'}/model trajectories.jsonl   # TRL stepwise rows: prompt, completions[, labels]
@@ -81,5 +83,31 @@ hookmine score --model ${'<out>'}/model trajectories.jsonl   # TRL stepwise rows
 - Trained on pandas analyses of tabular data with execution-derived labels; other domains are out of scope.
 - The hashing embedding sees tokens, not meaning: a wrong step whose code and value look like a right one is invisible to it.
 - Scores are comparable only between trajectories embedded with the same provider and step-text version (${'`'}${r.embed.provider}${'`'}).
+`;
+}
+
+function realSection(r: TrainReport): string {
+  const real = r.bySplit.real;
+  if (!real || !r.data.real) return '';
+  return `## Real notebooks (\`real\` split)
+
+Episodes of real Kaggle notebooks (every evidence tier), held out by competition and never trained
+on: ${r.data.real.competitions} competitions, ${r.data.real.episodes} trajectories, ${real.prm.groups} best-of-N groups.
+
+${metricsTable(real.prm, real.baselines)}
+
+`;
+}
+
+function auditSection(r: TrainReport): string {
+  if (!r.audit) return '';
+  return `## Shortcut audit
+
+A probe on code tokens alone (no values) trained on the train split to tell a mutant's wrong step
+from a right step at the same place; near 0.5 the labels cannot be read off the code's style. It is
+also the \`shortcut_probe\` baseline above. Target: at most ${r.audit.target} on every evaluated split (${r.audit.pass === null ? 'nothing to evaluate' : r.audit.pass ? 'met' : 'not met'}).
+
+${auditTable(r.audit)}
+
 `;
 }

@@ -120,6 +120,7 @@ ${reliabilityDiagram('Calibration on the evaluation steps', r.calibration.binsBe
 <h2>Evaluation (${esc(r.data.evaluated.join(' + '))})</h2>
 ${table(r.overall.prm, r.overall.baselines)}
 ${splits}
+${r.audit ? `<h2>Shortcut audit (probe on code tokens, no values)</h2><p>AUROC of telling a mutant's wrong step from a right step at the same place; target at most ${r.audit.target}.</p><table><tr><th>where</th><th>AUROC</th><th>wrong</th><th>right</th></tr>${[...Object.entries(r.audit.by_split).map(([k, c]) => [`split ${k}`, c] as const), ...Object.entries(r.audit.by_family).map(([k, c]) => [`family ${k}`, c] as const), ...Object.entries(r.audit.by_operator).map(([k, c]) => [`operator ${k}`, c] as const)].map(([k, c]) => `<tr><td>${esc(k)}</td><td>${fmt(c.auroc)}</td><td>${c.positives}</td><td>${c.negatives}</td></tr>`).join('')}</table>` : ''}
 </body></html>
 `;
 }

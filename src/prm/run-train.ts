@@ -19,6 +19,7 @@ import { buildExamples, countBy, type Example } from './dataset.js';
 import { hashingProvider, type EmbedProviderName, type EmbeddingProvider } from './embeddings.js';
 import { openAiProvider } from './embed-openai.js';
 import { evaluateScorer } from './evaluate.js';
+import { probeStepScores, runAudit } from './audit.js';
 import { calibrationBins, ece, type MetricSet } from './metrics.js';
 import type { Network } from './network.js';
 import { predictProbs, saveModel, MODEL_FORMAT, type SavedModelConfig } from './saved-model.js';
@@ -65,7 +66,13 @@ export interface TrainSummary {
   headline: Record<string, unknown> | null;
 }
 
-const EVAL_SPLITS = ['test', 'heldout'] as const;
+/** The template splits the headline (`prm`, `comparison`) is computed on, as before `real` existed. */
+const TEMPLATE_SPLITS = ['test', 'heldout'] as const;
+/** Every split reported under `by_split`: the template splits and the real-notebook split. */
+const EVAL_SPLITS = [...TEMPLATE_SPLITS, 'real'] as const;
+/** Counterfactual positives are training data: evaluating on them would add easy right candidates
+ * to every best-of-N group, so validation and evaluation keep the kinds they always had. */
+const TRAIN_ONLY_KINDS = new Set(['counterfactual']);
 
 export function newTrainId(now = new Date()): string {
   return `prm-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
@@ -115,12 +122,15 @@ export async function runTraining(corpus: Corpus, o: TrainRunOptions): Promise<T
   const examples = embedded.usable;
   const bySplit = (names: readonly string[]) => examples.filter((e) => names.includes(e.split));
   const train = bySplit(['train']);
-  const validation = bySplit(['validation']);
-  const evaluation = bySplit(EVAL_SPLITS);
+  const validation = bySplit(['validation']).filter((e) => !TRAIN_ONLY_KINDS.has(e.kind));
+  const evaluation = bySplit(EVAL_SPLITS).filter((e) => !TRAIN_ONLY_KINDS.has(e.kind));
+  const templateEvaluation = evaluation.filter((e) => (TEMPLATE_SPLITS as readonly string[]).includes(e.split));
+  // The shortcut audit on the same splits: a probe on code tokens alone, also a baseline below.
+  const audit = runAudit(examples, EVAL_SPLITS, { seed: o.settings.seed });
   if (trainable(train, 'step').length === 0) {
     throw new UnusableInputError('the train split has no step-labelled episodes (steps.label is NULL everywhere); run the label stage first');
   }
-  if (evaluation.length === 0) throw new UnusableInputError('no episodes in the test or heldout split to evaluate on');
+  if (templateEvaluation.length === 0) throw new UnusableInputError('no episodes in the test or heldout split to evaluate on');
   if (validation.length === 0) logger.warn('the validation split is empty: no calibration, threshold 0.5, the last epoch is kept');
 
   const modelConfig = modelConfigOf(o.settings, provider.spec.dim);
@@ -206,6 +216,7 @@ export async function runTraining(corpus: Corpus, o: TrainRunOptions): Promise<T
       length: { validation: lengthScores(lengthModel, validation), evaluation: lengthScores(lengthModel, evaluation) },
       majority_vote: { validation: majorityScores(validation), evaluation: majorityScores(evaluation) },
       outcome_only: scoresOf(orm.network, ormT),
+      shortcut_probe: { validation: probeStepScores(audit.model, validation), evaluation: probeStepScores(audit.model, evaluation) },
     };
     const evaluate = (subset: readonly Example[]) => {
       const ids = new Set(subset.map((e) => e.id));
@@ -215,7 +226,7 @@ export async function runTraining(corpus: Corpus, o: TrainRunOptions): Promise<T
       for (const [name, s] of Object.entries(scorers)) baselines[name] = evaluateScorer(validation, subset, { validation: s.validation, evaluation: keep(s.evaluation) });
       return { prm: prmMetrics, baselines };
     };
-    const overall = evaluate(evaluation);
+    const overall = evaluate(templateEvaluation);
     const bySplitMetrics = Object.fromEntries(
       EVAL_SPLITS.map((s) => [s, evaluation.filter((e) => e.split === s)] as const)
         .filter(([, list]) => list.length > 0)
@@ -267,8 +278,10 @@ export async function runTraining(corpus: Corpus, o: TrainRunOptions): Promise<T
         bySource: countBy(examples, (e) => `${e.source}/${e.kind}`),
         skipped: countBy(built.skipped, (s) => s.reason),
         failed: failed.length,
-        evaluated: EVAL_SPLITS.filter((s) => evaluation.some((e) => e.split === s)),
+        evaluated: TEMPLATE_SPLITS.filter((s) => evaluation.some((e) => e.split === s)),
+        real: realSummary(evaluation),
       },
+      audit: audit.result,
       overall,
       bySplit: bySplitMetrics,
       calibration: {
@@ -311,6 +324,16 @@ export async function runTraining(corpus: Corpus, o: TrainRunOptions): Promise<T
     await finishTrainRun(corpus, trainId, 'failed', { error: String(error) });
     throw error;
   }
+}
+
+/** The real-notebook split's size: competitions (its groups by data), episodes and best-of-N groups. */
+function realSummary(evaluation: readonly Example[]): { competitions: number; episodes: number; gold_episodes: number } {
+  const real = evaluation.filter((e) => e.split === 'real');
+  return {
+    competitions: new Set(real.map((e) => e.competition ?? `group:${e.group}`)).size,
+    episodes: real.length,
+    gold_episodes: new Set(real.map((e) => e.group)).size,
+  };
 }
 
 /** Temperature on the validation split: step labels for the PRM, final labels for the outcome model. */

@@ -4,7 +4,7 @@
 // them in training. Pure functions: no I/O, no clock, no randomness.
 
 /** Bumped whenever the rendering changes; stored with every model so a mismatch is visible. */
-export const STEP_TEXT_VERSION = 'step-text-v1';
+export const STEP_TEXT_VERSION = 'step-text-v2';
 
 export interface PromptInput {
   question?: string | null;
@@ -56,7 +56,19 @@ export function stepCompletion(step: StepInput): string {
  */
 export function valueSummary(value: unknown, maxChars = VALUE_MAX_CHARS): string {
   const parsed = typeof value === 'string' ? parseJsonText(value) : value;
-  return clip(render(parsed), maxChars);
+  return clip(render(summaryFirst(parsed)), maxChars);
+}
+
+// What a verifier can check without gold goes first in a table's summary (step-text-v2): its shape,
+// missing values, per-column statistics and a Series' values; the column lists and head rows,
+// which can fill the whole budget, come after (v1 showed them first, and the statistics were clipped).
+const SUMMARY_FIRST = ['shape', 'missing', 'stats', 'name', 'values', 'index_values'];
+
+function summaryFirst(value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value) || !('shape' in value)) return value;
+  const entries = Object.entries(value as Record<string, unknown>);
+  const rank = (k: string) => (SUMMARY_FIRST.includes(k) ? SUMMARY_FIRST.indexOf(k) : SUMMARY_FIRST.length);
+  return Object.fromEntries(entries.map((e, i) => [e, i] as const).sort(([a, i], [b, j]) => rank(a[0]) - rank(b[0]) || i - j).map(([e]) => e));
 }
 
 function parseJsonText(text: string): unknown {

@@ -119,7 +119,45 @@ export function proseTokens(text: string): string[] {
 export function stepTokens(text: string): string[] {
   const parts = stepParts(text);
   const type = parts.valueType ? [`vt:${parts.valueType.toLowerCase()}`] : [];
-  return [...nameTokens(parts.name), ...codeTokens(parts.code), ...valueTokens(parts.value), ...type];
+  return [...nameTokens(parts.name), ...codeTokens(parts.code), ...valueTokens(parts.value), ...type, ...valueFeatures(parts.value, parts.valueType)];
+}
+
+const SCALAR = /^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
+
+/**
+ * What a value is, in words that mean the same on any dataset (hashing v4): a whole number or a
+ * fraction, a share (0..1) or a percentage-sized number, negative, zero, missing, an empty table, a
+ * table with missing values, a crash. Paired with the question's words and concepts (pairTokens),
+ * they let a verifier judge a value against what was asked: "how many" next to a fraction, "share"
+ * next to 37.0.
+ */
+export function valueFeatures(value: string, valueType = ''): string[] {
+  const out: string[] = [];
+  const v = value.trim();
+  const type = valueType.toLowerCase();
+  if (type === 'error') return ['vf:error'];
+  if (v === 'None' || /^nan$/i.test(v) || v === 'NaN') return ['vf:missing'];
+  if (v === 'True' || v === 'False') return ['vf:bool'];
+  if (SCALAR.test(v)) {
+    const x = Number(v);
+    out.push(Number.isInteger(x) && !v.includes('.') ? 'vf:whole' : 'vf:fraction');
+    if (x === 0) out.push('vf:zero');
+    else if (x < 0) out.push('vf:negative');
+    else if (x <= 1) out.push('vf:unit');
+    else if (x <= 100) out.push('vf:percent-size');
+    else out.push('vf:large');
+    return out;
+  }
+  if (v.startsWith('"')) return ['vf:text'];
+  const shape = /shape: \[(\d+)(?:, (\d+))?\]/.exec(v);
+  if (shape) {
+    const rows = Number(shape[1]);
+    out.push(rows === 0 ? 'vf:empty' : rows === 1 ? 'vf:one-row' : 'vf:rows');
+    if (/missing: \{[^}]/.test(v)) out.push('vf:has-missing');
+    if (/\bnan\b|None/.test(v)) out.push('vf:nan-inside');
+  } else if (v.startsWith('[')) out.push(v === '[]' ? 'vf:empty' : 'vf:list');
+  else if (v.startsWith('{')) out.push('vf:object');
+  return out;
 }
 
 // Function words carry no meaning in a question x code pair.
@@ -156,7 +194,15 @@ export function pairTokens(prompt: string, step: string): string[] {
   }
   const ops = operationTokens(code);
   for (const q of question) for (const op of ops) out.push(`x:${q}|${op}`);
-  out.push(...conceptPairTokens(questionConcepts(question), codeConcepts(ops, code)));
+  const concepts = questionConcepts(question);
+  out.push(...conceptPairTokens(concepts, codeConcepts(ops, code)));
+  // The value against the question (hashing v4): question words and concepts x what the value is.
+  const parts = stepParts(step);
+  const features = valueFeatures(parts.value, parts.valueType);
+  for (const f of features) {
+    for (const q of question) out.push(`xv:${q}|${f}`);
+    for (const c of concepts) out.push(`semv:${c}|${f}`);
+  }
   // The step's name says what it is meant to compute ("mean_fare"): pair it with what the code does.
   for (const n of identifierWords(stepParts(step).name)) for (const op of ops) out.push(`y:${n}|${op}`);
   return out;

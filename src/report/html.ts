@@ -45,6 +45,25 @@ function prmChart(training: ReportData['training']): string | undefined {
   });
 }
 
+function auditChart(training: ReportData['training']): string | undefined {
+  type Cell = { auroc: number | null };
+  const audit = (training?.metrics as { audit?: { by_split: Record<string, Cell>; by_family: Record<string, Cell>; by_operator: Record<string, Cell> } | null } | undefined)?.audit;
+  if (!audit) return undefined;
+  const cells = [
+    ...Object.entries(audit.by_split).map(([k, c]) => [`split ${k}`, c] as const),
+    ...Object.entries(audit.by_family).slice(0, 6).map(([k, c]) => [k, c] as const),
+    ...Object.entries(audit.by_operator).slice(0, 6).map(([k, c]) => [k, c] as const),
+  ].filter(([, c]) => c.auroc !== null);
+  if (cells.length === 0) return undefined;
+  return barChart({
+    id: 'chart-audit',
+    title: 'Shortcut audit: probe AUROC on code tokens alone (splits, worst families, worst operators)',
+    categories: cells.map(([k]) => k),
+    series: [{ name: 'AUROC', values: cells.map(([, c]) => c.auroc ?? 0), color: PALETTE[5] as string }],
+    max: 1,
+  });
+}
+
 function table(headers: string[], rows: (string | number | null)[][]): string {
   const head = headers.map((h) => `<th>${escapeXml(h)}</th>`).join('');
   const body = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeXml(c === null ? '' : String(c))}</td>`).join('')}</tr>`).join('');
@@ -146,6 +165,7 @@ export function renderReport(data: ReportData, meta: { db: string; generatedAt: 
     );
   }
   add(prmChart(data.training), `Best-of-N selection accuracy and ProcessBench-style F1 on the ${evaluatedOn(data.training)} together; metrics.json has them per split.`);
+  add(auditChart(data.training), 'A probe on code tokens alone (no values) telling a mutant\'s wrong step from a right step at the same place (hookmine audit); near 0.5 the labels cannot be read off the code\'s style. Worst families and operators shown; target at most 0.6.');
   const headline: [string, number | undefined][] = [
     ['competitions', t.competitions],
     ['notebooks', t.notebooks],

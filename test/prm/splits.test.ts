@@ -21,7 +21,7 @@ describe('computeSplit', () => {
   });
 
   it('gives roughly the requested shares over many datasets', () => {
-    const counts = { train: 0, validation: 0, test: 0, heldout: 0 };
+    const counts = { train: 0, validation: 0, test: 0, heldout: 0, real: 0 };
     for (let i = 0; i < 4000; i++) counts[computeSplit({ episode_id: `e${i}`, dataset: `d${i}` })]++;
     expect(counts.heldout).toBe(0);
     expect(counts.validation / 4000).toBeGreaterThan(0.08);
@@ -32,6 +32,13 @@ describe('computeSplit', () => {
 
   it('sends held-out template variants to heldout', () => {
     expect(computeSplit({ episode_id: 'e', dataset: 'd', heldout: true })).toBe('heldout');
+  });
+
+  it('holds every Kaggle episode out in the real split, unless asked not to', () => {
+    expect(computeSplit({ episode_id: 'e', competition: 'titanic', source: 'kaggle' })).toBe('real');
+    expect(splitOf({ episode_id: 'e', competition: 'titanic', source: 'kaggle', split: 'train' })).toBe('real');
+    expect(computeSplit({ episode_id: 'e', competition: 'titanic', source: 'kaggle' }, { real: false })).toBe(computeSplit({ episode_id: 'e', competition: 'titanic' }));
+    expect(computeSplit({ episode_id: 'e', competition: 'titanic', source: 'synthetic' })).not.toBe('real');
   });
 });
 

@@ -29,7 +29,15 @@ describe('stepCompletion', () => {
     const a = stepCompletion({ name: 'df', code: 'df = load()', value });
     const b = stepCompletion({ name: 'df', code: 'df = load()', value: JSON.stringify(value) });
     expect(a).toBe(b);
-    expect(a).toContain('# value: {type: "DataFrame", shape: [891, 12], nulls: {Age: 177}}');
+    // step-text-v2: a table's shape (and missing values, statistics) come first
+    expect(a).toContain('# value: {shape: [891, 12], type: "DataFrame", nulls: {Age: 177}}');
+  });
+
+  it('puts what can be checked without gold first: shape, missing values, statistics, then columns and head rows', () => {
+    const columns = Array.from({ length: 40 }, (_, i) => `column_number_${i}`);
+    const value = { shape: [891, 40], columns, dtypes: Object.fromEntries(columns.map((c) => [c, 'float64'])), head: [[1, 2]], missing: { Age: 177 }, stats: { Age: { mean: 29.7, min: 0.42, max: 80 } } };
+    const text = stepCompletion({ name: 'df', code: 'df = load()', value, value_type: 'DataFrame' });
+    expect(text).toContain('# value (DataFrame): {shape: [891, 40], missing: {Age: 177}, stats: {Age: {mean: 29.7, min: 0.42, max: 80}}, columns: [');
   });
 
   it('is a pure function: the same step gives the same text', () => {

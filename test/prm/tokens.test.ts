@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashingEmbed, hashTokens } from '../../src/prm/embed-hashing.js';
 import { episodePrompt, stepCompletion } from '../../src/prm/step-text.js';
-import { codeTokens, identifierWords, numberBucket, operationTokens, pairTokens, proseTokens, questionWords, stepTokens, valueTokens } from '../../src/prm/tokens.js';
+import { codeTokens, identifierWords, numberBucket, operationTokens, pairTokens, proseTokens, questionWords, stepTokens, valueFeatures, valueTokens } from '../../src/prm/tokens.js';
 
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * (b[i] as number), 0);
 
@@ -95,5 +95,24 @@ describe('hashing embedding', () => {
 
   it('an empty token list is the zero vector, not NaN', () => {
     expect(Array.from(hashTokens([], 8))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+});
+
+describe('valueFeatures (hashing v4)', () => {
+  it('says what a value is in words that hold on any dataset', () => {
+    expect(valueFeatures('37', 'int')).toEqual(['vf:whole', 'vf:percent-size']);
+    expect(valueFeatures('0.3838', 'float')).toEqual(['vf:fraction', 'vf:unit']);
+    expect(valueFeatures('-2.5', 'float')).toEqual(['vf:fraction', 'vf:negative']);
+    expect(valueFeatures('None', 'NoneType')).toEqual(['vf:missing']);
+    expect(valueFeatures('"ZeroDivisionError: division by zero"', 'error')).toEqual(['vf:error']);
+    expect(valueFeatures('{shape: [0, 3], missing: {}, columns: [a, b, c]}', 'DataFrame')).toEqual(['vf:empty']);
+    expect(valueFeatures('{shape: [891, 12], missing: {Age: 177}}', 'DataFrame')).toEqual(['vf:rows', 'vf:has-missing']);
+  });
+
+  it('pairs them with the question, so a count question next to a fraction is a feature', () => {
+    const step = stepCompletion({ name: 'answer', code: 'answer = x.mean()', value: 0.25, value_type: 'float' });
+    const tokens = pairTokens('# question: How many passengers survived?\n', step);
+    expect(tokens).toContain('xv:many|vf:fraction');
+    expect(tokens.some((t) => t.startsWith('semv:') && t.endsWith('|vf:fraction'))).toBe(true);
   });
 });

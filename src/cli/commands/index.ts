@@ -1,6 +1,7 @@
 // The list of subcommands, in pipeline order. Each file only declares its options; the work is
 // imported when the command runs.
 import type { Command } from 'commander';
+import { register as audit } from './audit.js';
 import { register as crawl } from './crawl.js';
 import { register as demo } from './demo.js';
 import { register as execute } from './execute.js';
@@ -23,5 +24,5 @@ import { register as worker } from './worker.js';
 export type SetExit = (code: number) => void;
 
 export function registerCommands(program: Command, setExit: SetExit): void {
-  for (const register of [run, crawl, schedule, importMetaKaggle, ingest, execute, repair, extract, verify, synth, label, exportCommand, train, score, sql, report, demo, worker]) register(program, setExit);
+  for (const register of [run, crawl, schedule, importMetaKaggle, ingest, execute, repair, extract, verify, synth, label, exportCommand, train, audit, score, sql, report, demo, worker]) register(program, setExit);
 }

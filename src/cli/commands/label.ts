@@ -6,6 +6,7 @@ import { queueOption } from '../queue.js';
 
 interface LabelFlags {
   mutants: string;
+  counterfactuals: string;
   seed: string;
   source?: 'kaggle' | 'synthetic';
   competition?: string;
@@ -20,6 +21,7 @@ export function register(program: Command, setExit: SetExit): void {
     .command('label')
     .description('contrast trajectories by mutation, every step labelled by execution against the gold trace, and step consensus')
     .option('--mutants <n>', 'mutants per gold episode (different kinds)', '3')
+    .option('--counterfactuals <n>', 'counterfactual positives per gold episode: rewrites that use the mutants\' constructs (a flipped comparison with swapped operands, a swapped aggregation where it equals gold, ...) and are kept only when every step equals gold; 0 for none', '2')
     .option('--seed <n>', 'seed of the choice of mutations', '0')
     .addOption(new Option('--source <source>', 'only Kaggle or only synthetic episodes').choices(['kaggle', 'synthetic']))
     .option('--competition <slug>', 'only this competition')
@@ -38,6 +40,11 @@ with the same hooks; a step whose value matches gold (same hash, or equal within
 right; the first diverging step and the diverging steps that depend on it are wrong. Mutants are
 stored as episodes (kind = 'mutant', linked by gold_episode_id, with the mutation), and
 step_confidence / is_consensus_correct are set across all traces of each episode.
+Counterfactual positives (kind = 'counterfactual') are rewrites of the same statements that use the
+constructs the mutants introduce but keep the value (\`a > b\` as \`b < a\`, \`x.max()\` as
+\`-(-x).min()\`, \`head(3)\` as \`head(4 - 1)\`, \`.median()\` where it equals the mean): run with the
+same hooks and stored only when every step equals gold, so a construct is not a sign of error by
+itself (see hookmine audit).
 
 Examples:
   hookmine label --mutants 4
@@ -47,6 +54,7 @@ Examples:
       const ctx = buildContext(command, { jobs: opts.jobs });
       const { wholeNumber } = await import('../flags.js');
       const mutants = wholeNumber('--mutants', opts.mutants, 1) as number;
+      const counterfactuals = wholeNumber('--counterfactuals', opts.counterfactuals, 0) as number;
       const seed = wholeNumber('--seed', opts.seed) as number;
       const limit = wholeNumber('--limit', opts.limit, 1);
       const { parseEvidence } = await import('../../hooks/evidence.js');
@@ -61,13 +69,14 @@ Examples:
       const corpus = await Corpus.open(ctx.config.db);
       const synthetic = await syntheticProgramBuilder({ dataRoot: ctx.config.dataRoot, corpus, jobs: ctx.config.jobs });
       try {
-        const runId = await startRun(corpus, 'label', { mutants, seed, source: opts.source ?? null, competition: opts.competition ?? null, relabel: Boolean(opts.relabel), limit: limit ?? null, evidence }, packageVersion());
+        const runId = await startRun(corpus, 'label', { mutants, counterfactuals, seed, source: opts.source ?? null, competition: opts.competition ?? null, relabel: Boolean(opts.relabel), limit: limit ?? null, evidence }, packageVersion());
         const progress = ctx.progress('label');
         const summary = await failRunOnError(corpus, runId, progress, () =>
           labelEpisodes(corpus, {
             dataRoot: ctx.config.dataRoot,
             tolerance: { rtol: ctx.config.rtol, atol: ctx.config.atol },
             mutants,
+            counterfactuals,
             seed,
             jobs: ctx.config.jobs,
             source: opts.source,
@@ -86,6 +95,8 @@ Examples:
         ctx.print(`label: ${summary.episodes} gold episodes, ${summary.labelled} labelled, ${summary.skipped.length} skipped; ${summary.mutants} mutants run, ${summary.stored} stored (${summary.equivalent} equivalent), ${summary.crashed} crashed`);
         ctx.print(`  mutant steps: ${summary.labels.right} right, ${summary.labels.wrong} wrong, ${summary.labels.unlabelled} unlabelled`);
         for (const [kind, k] of Object.entries(summary.byKind).sort()) ctx.print(`  ${kind.padEnd(20)} ${k.run} run, ${k.stored} stored, ${k.withNegative} with a wrong step`);
+        ctx.print(`  counterfactuals: ${summary.counterfactuals.run} run, ${summary.counterfactuals.stored} equal to gold and stored`);
+        for (const [kind, k] of Object.entries(summary.counterfactuals.byKind).sort()) ctx.print(`    ${kind.padEnd(18)} ${k.run} run, ${k.stored} stored`);
         for (const s of summary.skipped.slice(0, 20)) ctx.print(`  skipped ${s.episode_id}: ${s.reason}`);
         if (summary.skipped.length > 0) setExit(EXIT.itemsFailed);
       } finally {
