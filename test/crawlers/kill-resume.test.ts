@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Corpus } from '../../corpus/corpus.js';
 import type { KaggleServer, RequestRecord } from '../../src/kaggle-server/index.js';
+import { scaledBudget } from '../helpers/budget.js';
 import { cliBuilt } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 import { cliEnv, crawlSnapshot, runCli, startCli, startFixtureServer } from './helpers.js';
@@ -68,7 +69,7 @@ describe.skipIf(!cliBuilt())('kill -9 and re-run (needs the built CLI: npm run b
     expect(run.code, run.stderr).toBe(1);
     reference = await snapshotOf(dir);
     expect((reference.notebooks as unknown[]).length).toBe(6);
-  });
+  }, scaledBudget(60_000));
   afterAll(async () => {
     await server?.close();
   });
@@ -85,7 +86,7 @@ describe.skipIf(!cliBuilt())('kill -9 and re-run (needs the built CLI: npm run b
     const { dir, rerun } = await killAndResume(when);
     expect(await snapshotOf(dir)).toEqual(reference);
     expect(rerun.stdout).toMatch(/resumed an interrupted crawl/);
-  });
+  }, scaledBudget(60_000));
 
   // Moments spread over the crawl as shares of its requests (not of its time, which a busy
   // machine stretches): the kill lands while the crawler handles an answer.
@@ -93,7 +94,7 @@ describe.skipIf(!cliBuilt())('kill -9 and re-run (needs the built CLI: npm run b
     expect(referenceRequests).toBeGreaterThan(8);
     const { dir } = await killAndResume({ nth: Math.max(1, Math.round(share * referenceRequests)) });
     expect(await snapshotOf(dir)).toEqual(reference);
-  });
+  }, scaledBudget(60_000));
 
   it('killed half-way through the data download, the re-run resumes it with Range', async () => {
     server.faults.add({ kind: 'stall-download', method: 'download', file: 'tabular-playground.zip', times: 1 });
@@ -120,5 +121,5 @@ describe.skipIf(!cliBuilt())('kill -9 and re-run (needs the built CLI: npm run b
     expect(zip.map((r) => [r.status, r.range])).toEqual([[206, `bytes=${partBytes}-`]]);
     expect(JSON.parse(rerun.stdout).data.resumed_bytes).toBe(partBytes);
     expect(await snapshotOf(dir)).toEqual(reference);
-  });
+  }, scaledBudget(60_000));
 });

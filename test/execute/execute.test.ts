@@ -4,18 +4,21 @@ import { describe, expect, it } from 'vitest';
 import { executeNotebooks, type ExecuteSummary } from '../../src/execute/execute.js';
 import { ingestPaths } from '../../src/ingest/ingest.js';
 import type { Corpus } from '../../corpus/corpus.js';
+import { scaledBudget } from '../helpers/budget.js';
 import { withCorpus } from '../helpers/tmp.js';
 import { localSandbox, NO_SANDBOX } from './sandbox-helper.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/execute', import.meta.url));
 const NOTEBOOKS = join(FIXTURES, 'notebooks');
 const DATA_ROOT = join(FIXTURES, 'data');
+/** The notebooks' wall-clock limit: 8 s on an idle machine, more on a busy one (whole seconds). */
+const WALL_S = Math.ceil(scaledBudget(8_000) / 1000);
 
 async function run(corpus: Corpus, extra: { rerun?: boolean; notebookIds?: string[]; limit?: number } = {}): Promise<ExecuteSummary> {
   return executeNotebooks(corpus, {
     sandbox: await localSandbox(),
     dataRoot: DATA_ROOT,
-    limits: { wallMs: 8_000, memoryMb: 2048 },
+    limits: { wallMs: WALL_S * 1000, memoryMb: 2048 },
     tolerance: { rtol: 1e-5, atol: 1e-8 },
     jobs: 2,
     ...extra,
@@ -51,7 +54,7 @@ describe.skipIf(NO_SANDBOX)(`executeNotebooks over the fixture competition${NO_S
       expect(by['mismatch']?.reason_detail).toBe("cell 3: stdout line 1 after 'survival rate:': '0.4125' vs '0.4667' (produced line 1)");
       expect(by['missing-module']).toMatchObject({ outcome: 'failed', reason: 'missing_module', reason_detail: 'lightgbm (cell 2)', failed_cell: 2 });
       expect(by['python2']).toMatchObject({ reason: 'python2_syntax', reason_detail: 'print statement in cell 2, line 1: print train.shape' });
-      expect(by['sleeps-forever']).toMatchObject({ reason: 'timeout', reason_detail: 'wall-clock limit of 8 s reached in cell 2', failed_cell: 2 });
+      expect(by['sleeps-forever']).toMatchObject({ reason: 'timeout', reason_detail: `wall-clock limit of ${WALL_S} s reached in cell 2`, failed_cell: 2 });
 
       const reproduced = await idOf(corpus, 'reproduces');
       const checks = await corpus.query<{ target_kind: string; target: string; matched: boolean }>(
@@ -93,7 +96,7 @@ describe.skipIf(NO_SANDBOX)(`executeNotebooks over the fixture competition${NO_S
       const status = await corpus.query('SELECT ran, reproduced, failure_reason FROM v_notebook_status ORDER BY title');
       expect(status.filter((s) => s.reproduced)).toHaveLength(3);
     });
-  }, 120_000);
+  }, scaledBudget(120_000));
 
   it('skips notebooks that already ran unless asked to rerun, and reports a mismatch of Kaggle output files', async () => {
     await withCorpus(async (corpus) => {
@@ -116,5 +119,5 @@ describe.skipIf(NO_SANDBOX)(`executeNotebooks over the fixture competition${NO_S
       const [{ n } = { n: 0 }] = await corpus.query<{ n: number }>('SELECT count(*)::INT AS n FROM executions WHERE notebook_id = $1', [id]);
       expect(n).toBe(2);
     });
-  }, 120_000);
+  }, scaledBudget(120_000));
 });

@@ -4,21 +4,26 @@
 // time limit. The host-side hole this suite was written for: a notebook can put a named pipe or a
 // symlink where the host reads results back (events.jsonl, hooks.jsonl, /kaggle/working).
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Corpus } from '../../corpus/corpus.js';
 import { executeNotebooks, type ExecuteSummary } from '../../src/execute/execute.js';
 import { runCells } from '../../src/execute/run-cells.js';
 import { ingestPaths } from '../../src/ingest/ingest.js';
 import { WarmPool } from '../../src/sandbox/pool.js';
+import { scaledBudget } from '../helpers/budget.js';
+import { cliBuilt } from '../helpers/cli.js';
 import { notebookJson } from '../helpers/toy-notebook.js';
 import { tempDir } from '../helpers/tmp.js';
-import { cells, localSandbox, NO_SANDBOX } from '../execute/sandbox-helper.js';
+import { cells, localSandbox, NO_SANDBOX, PYTHON } from '../execute/sandbox-helper.js';
 
-const WALL_MS = 15_000;
-/** what one run may take beyond its wall-clock limit: start, kill, reading back (on a busy machine) */
-const RUN_GRACE_MS = 30_000;
+/** the notebooks' wall-clock limit: 15 s on an idle machine, more on a busy one (whole seconds) */
+const WALL_MS = Math.ceil(scaledBudget(15_000) / 1000) * 1000;
+/** what one run may take beyond its wall-clock limit: start, kill, reading back */
+const RUN_GRACE_MS = scaledBudget(30_000);
 const SECRET = 'host-secret-3c9e1f77';
 const KEEP_ALIVE = '7212950'; // argv marker of the background process
 const SLUG = 'hostile';
@@ -207,8 +212,9 @@ describe.skipIf(NO_SANDBOX)(`hostile notebooks through hookmine execute${NO_SAND
   });
 
   it('stops fork bombs, memory hogs, endless loops and a gigabyte of output, each with its reason', async () => {
-    expect(await runOf('fork-bomb')).toMatchObject({ outcome: 'failed', reason: 'error' });
-    expect((await runOf('fork-bomb')).reason_detail).toMatch(/BlockingIOError/);
+    const bomb = await runOf('fork-bomb');
+    expect(bomb, JSON.stringify(bomb)).toMatchObject({ outcome: 'failed', reason: 'error' });
+    expect(bomb.reason_detail).toMatch(/BlockingIOError/);
     expect(await runOf('memory')).toMatchObject({ outcome: 'failed', reason: 'memory' });
     expect(await runOf('infinite-loop')).toMatchObject({ outcome: 'failed', reason: 'timeout', reason_detail: `wall-clock limit of ${WALL_MS / 1000} s reached in cell 0` });
     expect((await runOf('gigabyte-stdout')).reason_detail).toMatch(/^output limit: the run printed more than 8388608 bytes/);
@@ -302,4 +308,31 @@ describe.skipIf(NO_SANDBOX)(`the warm pool against a hostile job${NO_SANDBOX ? `
     expect((await longLived).ok).toBe(false);
     expect(hostProcessesWith(marker)).toEqual([]);
   });
+});
+
+describe.skipIf(NO_SANDBOX || !cliBuilt())(`hookmine killed during a run${NO_SANDBOX ? ` (skipped: ${NO_SANDBOX})` : !cliBuilt() ? ' (skipped: needs the build, npm run build)' : ''}`, () => {
+  it('takes the whole sandbox with it, a detached background process included', async () => {
+    const dist = fileURLToPath(new URL('../../dist/src/', import.meta.url));
+    // The marker is computed inside the sandbox, so it is in no host command line but the sleep's.
+    const marker = String(7212952 + 1);
+    const code = 'import os, time\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n        os.execv("/bin/sleep", ["sleep", str(7212952 + 1)])\n    os._exit(0)\ntime.sleep(3600)';
+    const script = [
+      `import { openSandbox } from ${py(pathToFileURL(join(dist, 'sandbox/index.js')).href)};`,
+      `import { runCells } from ${py(pathToFileURL(join(dist, 'execute/run-cells.js')).href)};`,
+      `const sandbox = await openSandbox({ kind: 'local', python: ${py(PYTHON)}, image: '' });`,
+      `await runCells({ sandbox, limits: { wallMs: 3600000 }, cells: [{ cellIndex: 0, code: ${py(code)} }] });`,
+    ].join('\n');
+    const host = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' });
+    const exited = new Promise((ok) => host.on('exit', ok));
+    // events, not delays: the daemon exists, then hookmine is gone, then the daemon is gone
+    while (hostProcessesWith(marker).length === 0) {
+      expect(host.exitCode, 'the host script ended before its run started').toBeNull();
+      await new Promise((ok) => setTimeout(ok, 20));
+    }
+    host.kill('SIGKILL');
+    await exited;
+    const until = Date.now() + scaledBudget(10_000);
+    while (hostProcessesWith(marker).length > 0 && Date.now() < until) await new Promise((ok) => setTimeout(ok, 20));
+    expect(hostProcessesWith(marker)).toEqual([]);
+  }, scaledBudget(120_000));
 });

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WarmPool } from '../../src/sandbox/pool.js';
 import { NO_SANDBOX, TOY_DATA } from '../execute/sandbox-helper.js';
+import { scaledBudget } from '../helpers/budget.js';
 
 describe.skipIf(NO_SANDBOX)(`WarmPool${NO_SANDBOX ? ` (skipped: ${NO_SANDBOX})` : ''}`, () => {
   let pool: WarmPool;
 
   beforeAll(async () => {
-    pool = await WarmPool.start({ size: 2, mounts: [{ host: TOY_DATA, sandbox: '/data' }], limits: { wallMs: 20_000, memoryMb: 1024, maxOutputBytes: 4 * 1024 * 1024, maxProcs: 64 } });
-  });
+    pool = await WarmPool.start({ size: 2, mounts: [{ host: TOY_DATA, sandbox: '/data' }], limits: { wallMs: scaledBudget(20_000), memoryMb: 1024, maxOutputBytes: 4 * 1024 * 1024, maxProcs: 64 } });
+  }, scaledBudget(60_000));
 
   afterAll(async () => {
     await pool?.close();
@@ -50,12 +51,12 @@ describe.skipIf(NO_SANDBOX)(`WarmPool${NO_SANDBOX ? ` (skipped: ${NO_SANDBOX})` 
     const printing = await pool.run({ code: 'chunk = "x" * (1 << 20)\nwhile True:\n    print(chunk)' });
     expect(printing).toMatchObject({ ok: false, outputLimited: true, error: { ename: 'OutputLimitExceeded' } });
     expect(printing.stdout.length).toBeLessThanOrEqual(1024 * 1024);
-    const bomb = await pool.run({ code: 'import os\nwhile True:\n    os.fork()', timeoutMs: 10_000 });
+    const bomb = await pool.run({ code: 'import os\nwhile True:\n    os.fork()', timeoutMs: scaledBudget(10_000) });
     expect(bomb.ok).toBe(false);
     expect(bomb.error?.ename).toBe('BlockingIOError');
     const after = await Promise.all([pool.run({ code: 'print(1)' }), pool.run({ code: 'print(2)' })]);
     expect(after.map((r) => r.stdout)).toEqual(['1\n', '2\n']);
-  });
+  }, scaledBudget(60_000));
 
   it('has no network and cannot write to its mounts', async () => {
     const r = await pool.run({

@@ -12,6 +12,7 @@ import { renderHooked, renderPlain, stepsFromRows } from '../../templates/render
 import { FAMILIES } from '../../templates/registry.js';
 import { runSynth, type SynthSummary } from '../../src/synth/stage.js';
 import { NO_SANDBOX, PYTHON } from '../execute/sandbox-helper.js';
+import { progressWatchdog, scaledBudget } from '../helpers/budget.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/synth', import.meta.url));
@@ -83,9 +84,13 @@ describe.skipIf(NO_SANDBOX)(`hookmine synth stage${NO_SANDBOX ? ` (skipped: ${NO
     copyFileSync(join(DATA_ROOT, 'shop/customers.csv'), elsewhere);
     dbPath = join(dir, 'corpus.duckdb');
     corpus = await Corpus.open(dbPath);
-    summary = await runSynth(corpus, options([join(DATA_ROOT, 'shop'), elsewhere, 'sklearn:iris', join(FIXTURES, 'broken/empty.csv')]));
+    // Hundreds of sandboxed programs: on a busy machine this takes several times its idle ~2
+    // minutes. A hang is caught by the watchdog (no program finished for 2 idle minutes); the
+    // hook's own limit only backs it up.
+    const watch = progressWatchdog(120_000);
+    summary = await watch.guard(runSynth(corpus, options([join(DATA_ROOT, 'shop'), elsewhere, 'sklearn:iris', join(FIXTURES, 'broken/empty.csv')], { progress: watch.progress })));
     episodes = await corpus.query<EpisodeOut & Record<string, unknown>>('SELECT * FROM episodes ORDER BY episode_id');
-  }, 240_000);
+  }, scaledBudget(600_000));
 
   afterAll(() => corpus?.close());
 
@@ -187,7 +192,7 @@ describe.skipIf(NO_SANDBOX)(`hookmine synth stage${NO_SANDBOX ? ` (skipped: ${NO
     expect(again.alreadyStored + Object.values(again.dropped).reduce((a, b) => a + b, 0)).toBe(again.planned);
     expect(again.planned).toBe(summary.planned);
     expect((await corpus.query<{ n: number }>('SELECT count(*)::INT AS n FROM episodes'))[0]?.n).toBe(episodes.length);
-  }, 120_000);
+  }, scaledBudget(120_000));
 
   it('gives the same episodes (ids, programs, questions, answers) in a fresh corpus', async () => {
     const other = await Corpus.open(join(tempDir(), 'other.duckdb'));
@@ -205,7 +210,7 @@ describe.skipIf(NO_SANDBOX)(`hookmine synth stage${NO_SANDBOX ? ` (skipped: ${NO
     } finally {
       other.close();
     }
-  }, 120_000);
+  }, scaledBudget(120_000));
 
   it('answers one SQL query over Kaggle and synthetic episodes side by side', async () => {
     await insertEpisodes(corpus, [
@@ -240,5 +245,5 @@ describe.skipIf(NO_SANDBOX)(`bundled datasets${NO_SANDBOX ? ` (skipped: ${NO_SAN
     } finally {
       corpus.close();
     }
-  }, 120_000);
+  }, scaledBudget(120_000));
 });

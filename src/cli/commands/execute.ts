@@ -41,7 +41,9 @@ environment and limits on time, CPU, memory, output, file size and processes. Ma
 escapes and personal paths are rewritten and recorded (executions.deviations); random and numpy
 are seeded. Outcomes: reproduced (Kaggle's recorded outputs match), ran (completed, nothing to
 compare), failed with a reason: missing_module, missing_file, timeout, memory, python2_syntax,
-error, output_mismatch, sandbox_error. Notebooks already run are skipped unless --rerun.
+error, output_mismatch, sandbox_error, sandbox_violation (the notebook put a link or a named
+pipe where hookmine reads results back; it is never followed or read). Notebooks already run are
+skipped unless --rerun.
 Exit code 1 when any notebook failed.
 
 Examples:
