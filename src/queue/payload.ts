@@ -91,6 +91,8 @@ export type WireResult = Omit<ExecutionResult, 'files' | 'startedAt' | 'finished
 /** What a worker returns: the result and who ran it. */
 export interface JobAnswer {
   worker: string;
+  /** time the worker spent on the job, ms */
+  ms?: number;
   result: WireResult;
 }
 

@@ -85,6 +85,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const name = options.name ?? `${hostname()}:${process.pid}`;
   const dataRoot = resolve(options.dataRoot);
   const processor = async (job: Job<CellsJob>): Promise<JobAnswer> => {
+    const started = performance.now();
     const data = job.data;
     if (data.kind !== 'cells') throw new UnrecoverableError(`unknown job kind ${String(data.kind)} (is this worker older than the coordinator?)`);
     if (data.competition !== null && !SLUG.test(data.competition)) throw new UnrecoverableError(`invalid competition slug ${JSON.stringify(data.competition).slice(0, 100)}`);
@@ -94,7 +95,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         ? dataMissingResult(data, options.sandbox, name, dataRoot)
         : await runCellsHere({ ...requestOf(data, dataDir), sandbox: options.sandbox });
     options.onRun?.(`${job.id ?? '?'} ${result.status}${result.failure ? ` (${result.failure.reason})` : ''} ${Math.round(result.wallMs)} ms`);
-    return { worker: name, result: toWire(result) };
+    const wire = toWire(result);
+    return { worker: name, ms: performance.now() - started, result: wire };
   };
   const worker = new Worker<CellsJob, JobAnswer>(QUEUE_NAME, processor, {
     connection: connection.options,

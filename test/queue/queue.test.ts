@@ -35,16 +35,6 @@ async function outcomes(db: string): Promise<Row[]> {
   }
 }
 
-async function idsByTitle(db: string): Promise<Record<string, string>> {
-  const corpus = await Corpus.open(db, { readOnly: true });
-  try {
-    const rows = await corpus.query<{ notebook_id: string; title: string }>('SELECT notebook_id, title FROM notebooks');
-    return Object.fromEntries(rows.map((r) => [r.title, r.notebook_id]));
-  } finally {
-    corpus.close();
-  }
-}
-
 /** A corpus with the given notebooks of competition `shop` ingested, and its path. */
 function shopCorpus(root: string, name: string, notebooks: Record<string, string[]>): string {
   const dir = join(root, 'nb', name, 'shop');
