@@ -7,10 +7,12 @@
 import { Job, Queue, QueueEvents } from 'bullmq';
 import { SandboxError } from '../errors.js';
 import type { CellRunner } from '../execute/run-cells.js';
-import type { ExecutionResult, RunRequest } from '../execute/types.js';
+import type { RunRequest } from '../execute/types.js';
 import { silentLogger, type Logger } from '../log.js';
+import type { PoolJob, PoolOptions, PoolResult } from '../sandbox/pool.js';
 import { checkQueue, parseQueueUrl, QUEUE_NAME, type QueueConnection } from './connection.js';
-import { cellsJob, fromWire, jobIdOf, type CellsJob, type JobAnswer } from './payload.js';
+import { cellsJob, fromWire, jobIdOf, poolFailure, poolJob, type JobAnswer, type QueueJob, type WireResult } from './payload.js';
+import type { PoolStarter } from './pool-route.js';
 
 /** Finished jobs nobody collected are dropped after this long (a coordinator that never came back). */
 const KEEP_SECONDS = 7 * 24 * 3600;
@@ -18,9 +20,9 @@ const KEEP_SECONDS = 7 * 24 * 3600;
 const SWEEP_MS = 10_000;
 
 interface Waiter {
-  job: CellsJob;
-  promise: Promise<ExecutionResult>;
-  resolve: (r: ExecutionResult) => void;
+  job: QueueJob;
+  promise: Promise<JobAnswer>;
+  resolve: (a: JobAnswer) => void;
   reject: (e: Error) => void;
 }
 
@@ -73,27 +75,43 @@ export class QueueCoordinator {
   }
 
   /** The runCells replacement (see setCellRunner). */
-  readonly run: CellRunner = (request: RunRequest) => {
-    const job = cellsJob(request);
+  readonly run: CellRunner = async (request: RunRequest) => fromWire((await this.submit(cellsJob(request))).result as WireResult);
+
+  /** A warm-pool replacement (see setPoolStarter): the pool's jobs, run by the workers' warm pools. */
+  readonly pool: PoolStarter = (options: PoolOptions) =>
+    Promise.resolve({
+      // jobs the caller keeps in flight: the caller's pool size
+      size: Math.max(1, options.size ?? 1),
+      run: async (job: PoolJob): Promise<PoolResult> => {
+        try {
+          return (await this.submit(poolJob(job, options))).result as PoolResult;
+        } catch (error) {
+          return poolFailure('QueueError', error instanceof Error ? error.message : String(error));
+        }
+      },
+      close: () => Promise.resolve(),
+    });
+
+  private submit(job: QueueJob): Promise<JobAnswer> {
     const id = jobIdOf(job);
     const existing = this.waiters.get(id);
     if (existing) return existing.promise;
-    let resolve!: (r: ExecutionResult) => void;
+    let resolve!: (a: JobAnswer) => void;
     let reject!: (e: Error) => void;
-    const promise = new Promise<ExecutionResult>((res, rej) => {
+    const promise = new Promise<JobAnswer>((res, rej) => {
       resolve = res;
       reject = rej;
     });
     this.waiters.set(id, { job, promise, resolve, reject });
     void this.add(id, job).then(() => this.check(id));
     return promise;
-  };
+  }
 
-  private async add(id: string, job: CellsJob): Promise<void> {
+  private async add(id: string, job: QueueJob): Promise<void> {
     try {
       // attempts 1: a run that throws is a result to store, not a retry; a worker that dies is
       // BullMQ's stalled-job case, which runs the job again elsewhere.
-      await this.queue.add('cells', job, { jobId: id, attempts: 1, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } });
+      await this.queue.add(job.kind, job, { jobId: id, attempts: 1, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } });
     } catch (error) {
       // Redis away: the sweep after the reconnect adds it again.
       this.logger.warn(`cannot enqueue ${id} on ${this.connection.shown}: ${error instanceof Error ? error.message : String(error)}`);
@@ -129,7 +147,7 @@ export class QueueCoordinator {
     if (finishedOn !== null && finishedOn < this.openedAt) this.collected += 1;
     this.workers.set(answer.worker, (this.workers.get(answer.worker) ?? 0) + 1);
     this.workerMs += answer.ms ?? 0;
-    waiter.resolve(fromWire(answer.result));
+    waiter.resolve(answer);
   }
 
   /** Deliver a job's result to whoever waits for it, when it has finished. */

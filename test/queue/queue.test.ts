@@ -202,6 +202,29 @@ describe('hookmine execute --queue (redis-server and two hookmine workers)', () 
   });
 });
 
+describe('warm-pool jobs through the queue (synth, synthetic labels)', () => {
+  it("runs a pool job in a worker's warm pool with the worker's data root at /kaggle/input, and reports missing data", async () => {
+    const { QueueCoordinator } = await import('../../src/queue/coordinator.js');
+    const coordinator = await QueueCoordinator.open(redis.url);
+    try {
+      // the coordinator's own data root is elsewhere: the worker mounts its own
+      const runner = await coordinator.pool({ mounts: [{ host: join(root, 'nowhere'), sandbox: '/kaggle/input' }], size: 1, limits: { wallMs: 60_000, memoryMb: 2048 } });
+      const ok = await runner.run({ code: "import pandas as pd\nprint(pd.read_csv('/kaggle/input/shop/sales.csv').shape)", timeoutMs: 60_000 });
+      expect(ok.ok, JSON.stringify(ok.error)).toBe(true);
+      expect(ok.stdout).toContain('(3, 3)');
+      // a mount outside the data root must exist at the same path on the worker (shared storage)
+      const elsewhere = await coordinator.pool({ mounts: [{ host: join(root, 'no-such-folder'), sandbox: '/data/abc' }], size: 1 });
+      const missing = await elsewhere.run({ code: 'print(2)' });
+      expect(missing.ok).toBe(false);
+      expect(missing.error?.ename).toBe('DataMissing');
+      expect(missing.error?.evalue).toContain('no-such-folder');
+      expect(Object.keys(coordinator.summary().workers).length).toBeGreaterThan(0);
+    } finally {
+      await coordinator.close();
+    }
+  });
+});
+
 describe('queue faults outside a worker', () => {
   it('finishes the run when Redis restarts mid-run: coordinator and workers reconnect', async () => {
     const dir = tempDir('hookmine-redis-restart-');
