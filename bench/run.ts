@@ -12,6 +12,7 @@ const SUITES: Record<string, () => Promise<{ benchmarks: Benchmark[] }>> = {
   repair: () => import('./repair.bench.js'),
   sandbox: () => import('./sandbox.bench.js'),
   prm: () => import('./prm.bench.js'),
+  queue: () => import('./queue.bench.js'),
   synth: () => import('./synth.bench.js'),
 };
 

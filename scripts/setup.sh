@@ -3,6 +3,7 @@
 #   - npm packages (npm install from the lockfile, when node_modules is missing or older than it)
 #   - Debian's Python data stack for running notebooks (/usr/bin/python3 + python3-pandas, ...)
 #   - bubblewrap, the default sandbox
+#   - redis-server, the job queue's server past one machine (docs/scale.md; the queue tests start one)
 #   - Chromium, for the report's rendering test (HOOKMINE_SETUP_CHROMIUM=0 skips it)
 # Usage: bash scripts/setup.sh [--check]   (--check only reports what is missing; exit 1 if anything is)
 set -euo pipefail
@@ -19,7 +20,7 @@ PY_PACKAGES=(
   python3-bs4 python3-imblearn python3-pydot python3-graphviz python3-wordcloud python3-pil
 )
 PY_IMPORTS="pandas, numpy, scipy, sklearn, matplotlib, seaborn, statsmodels, xgboost, plotly, imblearn"
-APT_PACKAGES=(bubblewrap)
+APT_PACKAGES=(bubblewrap redis-server)
 if [ "${HOOKMINE_SETUP_CHROMIUM:-1}" != "0" ]; then APT_PACKAGES+=(chromium); fi
 
 say() { printf 'setup: %s\n' "$*" >&2; }
@@ -29,6 +30,7 @@ if ! /usr/bin/python3 -c "import ${PY_IMPORTS}" >/dev/null 2>&1; then
   missing_apt+=("${PY_PACKAGES[@]}")
 fi
 command -v bwrap >/dev/null 2>&1 || missing_apt+=(bubblewrap)
+[ -x /usr/bin/redis-server ] || missing_apt+=(redis-server)
 if [ "${HOOKMINE_SETUP_CHROMIUM:-1}" != "0" ] && ! command -v chromium >/dev/null 2>&1; then
   missing_apt+=(chromium)
 fi

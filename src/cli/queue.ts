@@ -25,6 +25,8 @@ export async function openQueueFor(command: Command): Promise<void> {
   const { createLogger } = await import('../log.js');
   active = await QueueCoordinator.open(url, { logger: createLogger({ consoleLevel: 'warn' }).child({ command: command.name() }) });
   setCellRunner(active.run);
+  const { setPoolStarter } = await import('../queue/pool-route.js');
+  setPoolStarter(active.pool);
 }
 
 /** The queue's part of the summary, when the command runs through one. */
@@ -46,5 +48,7 @@ export async function closeQueue(): Promise<void> {
   active = null;
   const { setCellRunner } = await import('../execute/run-cells.js');
   setCellRunner(null);
+  const { setPoolStarter } = await import('../queue/pool-route.js');
+  setPoolStarter(null);
   await coordinator.close();
 }

@@ -12,7 +12,7 @@ import { instrument } from '../../extractors/hooks/insert.js';
 import { boundNames } from '../../extractors/mutations/select.js';
 import { loadPythonParser } from '../../extractors/python/parser.js';
 import { analyzeProgram, type CodeCell } from '../../extractors/python/program.js';
-import { WarmPool } from '../sandbox/pool.js';
+import { startJobRunner, type StartedRunner } from '../queue/pool-route.js';
 import { SANDBOX_PATHS, type Mount } from '../sandbox/index.js';
 import { columnsFromSteps, type EpisodeProgram, type TraceRun } from './episode-program.js';
 
@@ -38,14 +38,14 @@ export function mountsFor(datasets: readonly (string | null)[], dataRoot: string
 }
 
 export async function syntheticProgramBuilder(options: { dataRoot: string; corpus?: Corpus; jobs?: number; timeoutMs?: number }): Promise<SyntheticBuilder> {
-  let pool: Promise<WarmPool> | undefined;
+  let pool: Promise<StartedRunner> | undefined;
   const timeoutMs = options.timeoutMs ?? 60_000;
   const start = async () => {
     const datasets = options.corpus
       ? (await options.corpus.query<{ dataset: string | null }>(`SELECT DISTINCT dataset FROM episodes WHERE source = 'synthetic' AND kind = 'gold'`)).map((r) => r.dataset)
       : [];
     const preload = ['numpy', 'pandas', 'sklearn', ...(datasets.some((d) => d?.startsWith('statsmodels:')) ? ['statsmodels.datasets'] : [])];
-    return WarmPool.start({ mounts: mountsFor(datasets, options.dataRoot), size: options.jobs ?? 1, limits: { wallMs: timeoutMs, memoryMb: 2048 }, preload });
+    return startJobRunner({ mounts: mountsFor(datasets, options.dataRoot), size: options.jobs ?? 1, limits: { wallMs: timeoutMs, memoryMb: 2048 }, preload });
   };
   return {
     async build(gold, steps) {

@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import type { Deviation, Python2Finding } from '../../extractors/notebook-script.js';
 import { UsageError } from '../errors.js';
 import type { ExecutionResult, OutputFile, RunCell, RunRequest } from '../execute/types.js';
-import { checkExtraEnv, limitsFor, type Limits } from '../sandbox/index.js';
+import { checkExtraEnv, limitsFor, SANDBOX_PATHS, type Limits } from '../sandbox/index.js';
+import type { PoolJob, PoolOptions, PoolResult } from '../sandbox/pool.js';
 import { runtimeDigest } from '../sandbox/runtime-files.js';
 
 export interface CellsJob {
@@ -24,6 +25,43 @@ export interface CellsJob {
   keepBytes?: number;
   maxFileContentBytes?: number;
   maxHookCaptures?: number;
+}
+
+/** A warm-pool job (synth's template programs, label's synthetic episodes) and the pool it needs. */
+export interface PoolQueueJob {
+  kind: 'pool';
+  runtime: string;
+  job: PoolJob;
+  /** read-only mounts: `dataRoot` is relative to the worker's data root, `path` a path every machine shares */
+  mounts: { sandbox: string; dataRoot?: string; path?: string }[];
+  limits: Partial<Limits>;
+  preload: string[];
+}
+
+export type QueueJob = CellsJob | PoolQueueJob;
+
+/** A pool's mounts as workers see them: the data root (/kaggle/input...) is each worker's own. */
+export function poolJob(job: PoolJob, options: PoolOptions): PoolQueueJob {
+  checkExtraEnv({ ...options.env, ...job.env });
+  if (options.env && Object.keys(options.env).length > 0) throw new UsageError('a warm pool with its own environment cannot go through the queue');
+  const mounts = (options.mounts ?? []).map((m) => {
+    if (m.sandbox === SANDBOX_PATHS.input) return { sandbox: m.sandbox, dataRoot: '' };
+    if (m.sandbox.startsWith(`${SANDBOX_PATHS.input}/`)) return { sandbox: m.sandbox, dataRoot: m.sandbox.slice(SANDBOX_PATHS.input.length + 1) };
+    return { sandbox: m.sandbox, path: m.host };
+  });
+  return {
+    kind: 'pool',
+    runtime: runtimeDigest(),
+    job: { code: job.code, ...(job.timeoutMs !== undefined ? { timeoutMs: job.timeoutMs } : {}), ...(job.cwd ? { cwd: job.cwd } : {}), ...(job.env ? { env: job.env } : {}), ...(job.memoryMb !== undefined ? { memoryMb: job.memoryMb } : {}), ...(job.seed !== undefined ? { seed: job.seed } : {}) },
+    mounts,
+    limits: options.limits ?? {},
+    preload: options.preload ?? ['numpy', 'pandas', 'sklearn'],
+  };
+}
+
+/** A pool result for a job that never ran (the queue, or the worker, could not run it). */
+export function poolFailure(ename: string, evalue: string): PoolResult {
+  return { ok: false, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, error: { ename, evalue, traceback: '' }, hookCaptures: [], hookCapturesTruncated: false, durationMs: 0, timedOut: false, outputLimited: false };
 }
 
 /** The bytes of output files a result carries at most (all files together); larger ones keep their sha256. */
@@ -63,7 +101,7 @@ function stable(value: unknown): string {
 }
 
 /** The job id: a hash of the run's inputs (BullMQ ids may not contain ':'). */
-export function jobIdOf(job: CellsJob): string {
+export function jobIdOf(job: QueueJob): string {
   return `run-${createHash('sha256').update(stable(job)).digest('hex').slice(0, 40)}`;
 }
 
@@ -91,7 +129,10 @@ export type WireResult = Omit<ExecutionResult, 'files' | 'startedAt' | 'finished
 /** What a worker returns: the result and who ran it. */
 export interface JobAnswer {
   worker: string;
-  result: WireResult;
+  /** time the worker spent on the job, ms */
+  ms?: number;
+  /** a WireResult for a cells job, a PoolResult for a pool job */
+  result: WireResult | PoolResult;
 }
 
 export function toWire(result: ExecutionResult, maxFileBytes = MAX_RESULT_FILE_BYTES): WireResult {

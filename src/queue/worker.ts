@@ -12,7 +12,8 @@ import type { ExecutionResult } from '../execute/types.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { Sandbox } from '../sandbox/index.js';
 import { checkQueue, parseQueueUrl, QUEUE_NAME } from './connection.js';
-import { requestOf, toWire, type CellsJob, type JobAnswer } from './payload.js';
+import { WarmPool, type PoolResult } from '../sandbox/pool.js';
+import { poolFailure, requestOf, toWire, type CellsJob, type JobAnswer, type PoolQueueJob, type QueueJob } from './payload.js';
 
 export interface WorkerOptions {
   url: string;
@@ -25,9 +26,14 @@ export interface WorkerOptions {
   /** how long a run's lock lasts without renewal: a worker silent this long is presumed dead */
   lockMs: number;
   logger?: Logger;
+  /** interpreter of the warm pools (pool jobs) */
+  python: string;
   /** after each answered run */
   onRun?: (line: string) => void;
 }
+
+/** Warm pools kept at once: each holds `jobs` interpreters with pandas loaded. */
+const MAX_POOLS = 2;
 
 const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -84,7 +90,43 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const logger = options.logger ?? silentLogger;
   const name = options.name ?? `${hostname()}:${process.pid}`;
   const dataRoot = resolve(options.dataRoot);
-  const processor = async (job: Job<CellsJob>): Promise<JobAnswer> => {
+  // Warm pools by their mounts, limits and modules; the oldest is closed past MAX_POOLS.
+  const pools = new Map<string, Promise<WarmPool>>();
+  const poolFor = (data: PoolQueueJob, mounts: { host: string; sandbox: string }[]): Promise<WarmPool> => {
+    const key = JSON.stringify([mounts, data.limits, data.preload]);
+    let pool = pools.get(key);
+    if (!pool) {
+      pool = WarmPool.start({ mounts, size: options.jobs, limits: data.limits, preload: data.preload, python: options.python });
+      pool.catch(() => pools.delete(key));
+      pools.set(key, pool);
+      for (const [k, p] of pools) {
+        if (pools.size <= MAX_POOLS) break;
+        pools.delete(k);
+        void p.then((x) => x.close(), () => undefined);
+      }
+    }
+    return pool;
+  };
+  const runPoolJob = async (job: Job, data: PoolQueueJob): Promise<JobAnswer> => {
+    const started = performance.now();
+    const mounts = data.mounts.map((m) => ({ host: m.path ?? join(dataRoot, m.dataRoot ?? ''), sandbox: m.sandbox }));
+    const absent = mounts.find((m) => !existsSync(m.host));
+    let result: PoolResult;
+    if (absent) {
+      result = poolFailure('DataMissing', `worker ${name} has no ${absent.host} (for ${absent.sandbox}): fetch the data there or mount the shared data root`);
+    } else {
+      try {
+        result = await (await poolFor(data, mounts)).run(data.job);
+      } catch (error) {
+        result = poolFailure('PoolServerDied', `worker ${name} could not start its warm pool: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    options.onRun?.(`${job.id ?? '?'} ${result.ok ? 'completed' : `failed (${result.error?.ename ?? 'error'})`} ${Math.round(result.durationMs)} ms`);
+    return { worker: name, ms: performance.now() - started, result };
+  };
+  const processor = async (job: Job<QueueJob>): Promise<JobAnswer> => {
+    if (job.data.kind === 'pool') return runPoolJob(job, job.data);
+    const started = performance.now();
     const data = job.data;
     if (data.kind !== 'cells') throw new UnrecoverableError(`unknown job kind ${String(data.kind)} (is this worker older than the coordinator?)`);
     if (data.competition !== null && !SLUG.test(data.competition)) throw new UnrecoverableError(`invalid competition slug ${JSON.stringify(data.competition).slice(0, 100)}`);
@@ -94,9 +136,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         ? dataMissingResult(data, options.sandbox, name, dataRoot)
         : await runCellsHere({ ...requestOf(data, dataDir), sandbox: options.sandbox });
     options.onRun?.(`${job.id ?? '?'} ${result.status}${result.failure ? ` (${result.failure.reason})` : ''} ${Math.round(result.wallMs)} ms`);
-    return { worker: name, result: toWire(result) };
+    const wire = toWire(result);
+    return { worker: name, ms: performance.now() - started, result: wire };
   };
-  const worker = new Worker<CellsJob, JobAnswer>(QUEUE_NAME, processor, {
+  const worker = new Worker<QueueJob, JobAnswer>(QUEUE_NAME, processor, {
     connection: connection.options,
     concurrency: Math.max(1, options.jobs),
     name,
@@ -109,6 +152,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   await worker.waitUntilReady();
   return {
     name,
-    close: () => worker.close(),
+    close: async () => {
+      await worker.close();
+      await Promise.all([...pools.values()].map((p) => p.then((x) => x.close(), () => undefined)));
+    },
   };
 }

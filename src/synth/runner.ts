@@ -16,7 +16,8 @@ export function failureOf(result: PoolResult): { reason: string; detail: string 
   if (e?.ename === 'MemoryError') return { reason: 'memory', detail: text };
   if (e?.ename === 'ModuleNotFoundError') return { reason: 'missing_module', detail: text };
   if (e?.ename === 'FileNotFoundError') return { reason: 'missing_file', detail: text };
-  if (e?.ename === 'PoolServerDied' || e?.ename === 'PoolClosed') return { reason: 'sandbox_error', detail: text };
+  if (e?.ename === 'PoolServerDied' || e?.ename === 'PoolClosed' || e?.ename === 'QueueError') return { reason: 'sandbox_error', detail: text };
   if (e?.ename === 'SandboxViolation') return { reason: 'sandbox_violation', detail: text };
+  if (e?.ename === 'DataMissing') return { reason: 'data_missing', detail: text };
   return { reason: 'error', detail: text };
 }

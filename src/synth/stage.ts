@@ -11,7 +11,7 @@ import type { Family } from '../../templates/types.js';
 import { ItemError, UsageError, errorMessage } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { Progress } from '../progress.js';
-import { WarmPool } from '../sandbox/pool.js';
+import { startJobRunner, type StartedRunner } from '../queue/pool-route.js';
 import { runAndConfirm } from './confirm.js';
 import { answerFrom, episodeRows, type StoredAnswer } from './episode.js';
 import { answerLeak } from './leak.js';
@@ -171,7 +171,7 @@ export async function runSynth(corpus: Corpus, options: SynthOptions): Promise<S
   };
 
   const preload = ['numpy', 'pandas', 'sklearn', ...(sources.some((s) => s.kind === 'statsmodels') ? ['statsmodels.datasets'] : [])];
-  const runner: JobRunner = options.runner ?? (await WarmPool.start({ mounts, size: options.jobs, limits: { wallMs: options.timeoutMs, memoryMb: options.memoryMb }, python: options.python, preload }));
+  const runner: JobRunner = options.runner ?? (await startJobRunner({ mounts, size: options.jobs, limits: { wallMs: options.timeoutMs, memoryMb: options.memoryMb }, python: options.python, preload }));
   summary.poolSize = runner.size;
   try {
     // 1. Profile every table.
@@ -297,7 +297,7 @@ export async function runSynth(corpus: Corpus, options: SynthOptions): Promise<S
     await flush();
   } finally {
     await writing.catch(() => undefined);
-    if (!options.runner) await (runner as WarmPool).close();
+    if (!options.runner) await (runner as StartedRunner).close();
   }
   return finish(summary, started);
 }

@@ -35,16 +35,6 @@ async function outcomes(db: string): Promise<Row[]> {
   }
 }
 
-async function idsByTitle(db: string): Promise<Record<string, string>> {
-  const corpus = await Corpus.open(db, { readOnly: true });
-  try {
-    const rows = await corpus.query<{ notebook_id: string; title: string }>('SELECT notebook_id, title FROM notebooks');
-    return Object.fromEntries(rows.map((r) => [r.title, r.notebook_id]));
-  } finally {
-    corpus.close();
-  }
-}
-
 /** A corpus with the given notebooks of competition `shop` ingested, and its path. */
 function shopCorpus(root: string, name: string, notebooks: Record<string, string[]>): string {
   const dir = join(root, 'nb', name, 'shop');
@@ -209,6 +199,29 @@ describe('hookmine execute --queue (redis-server and two hookmine workers)', () 
     expect(rows[0]?.reason_detail).toContain('no-data-worker');
     await lonely.waitFor(/^ran run-/);
     expect(lonely.runs).toHaveLength(1);
+  });
+});
+
+describe('warm-pool jobs through the queue (synth, synthetic labels)', () => {
+  it("runs a pool job in a worker's warm pool with the worker's data root at /kaggle/input, and reports missing data", async () => {
+    const { QueueCoordinator } = await import('../../src/queue/coordinator.js');
+    const coordinator = await QueueCoordinator.open(redis.url);
+    try {
+      // the coordinator's own data root is elsewhere: the worker mounts its own
+      const runner = await coordinator.pool({ mounts: [{ host: join(root, 'nowhere'), sandbox: '/kaggle/input' }], size: 1, limits: { wallMs: 60_000, memoryMb: 2048 } });
+      const ok = await runner.run({ code: "import pandas as pd\nprint(pd.read_csv('/kaggle/input/shop/sales.csv').shape)", timeoutMs: 60_000 });
+      expect(ok.ok, JSON.stringify(ok.error)).toBe(true);
+      expect(ok.stdout).toContain('(3, 3)');
+      // a mount outside the data root must exist at the same path on the worker (shared storage)
+      const elsewhere = await coordinator.pool({ mounts: [{ host: join(root, 'no-such-folder'), sandbox: '/data/abc' }], size: 1 });
+      const missing = await elsewhere.run({ code: 'print(2)' });
+      expect(missing.ok).toBe(false);
+      expect(missing.error?.ename).toBe('DataMissing');
+      expect(missing.error?.evalue).toContain('no-such-folder');
+      expect(Object.keys(coordinator.summary().workers).length).toBeGreaterThan(0);
+    } finally {
+      await coordinator.close();
+    }
   });
 });
 

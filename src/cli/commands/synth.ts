@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { describeOption } from '../../config.js';
 import { buildContext, EXIT } from '../context.js';
 import type { SetExit } from './index.js';
+import { queueOption } from '../queue.js';
 
 interface SynthFlags {
   csv?: string[];
@@ -25,6 +26,7 @@ export function register(program: Command, setExit: SetExit): void {
     .option('--per-csv <n>', 'episodes per table at most', '100')
     .option('--seed <n>', 'first template seed (each family tries seed, seed+1, ...)', '0')
     .addOption(new Option('--jobs <n>', describeOption('synthJobs')))
+    .addOption(queueOption())
     .addOption(new Option('--timeout <seconds>', describeOption('synthTimeoutSeconds')))
     .addOption(new Option('--memory-mb <n>', describeOption('memoryMb')))
     .addOption(new Option('--python <path>', describeOption('python')))

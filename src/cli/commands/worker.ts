@@ -27,7 +27,7 @@ export function register(program: Command, _setExit: SetExit): void {
       'after',
       `
 A worker runs every stage's sandbox runs (execute's reference runs, repair attempts, verify's
-hooked runs, label's mutant runs) that a coordinator (any of those commands, or \`hookmine run\`,
+hooked runs, label's mutant runs, synth's template programs in warm pools of its own) that a coordinator (any of those commands, or \`hookmine run\`,
 with --queue) puts on the queue. It reads a run's competition data from <data-root>/<slug>/ (a
 shared mount, or a copy fetched here with \`hookmine crawl --competition <slug>\`); a run whose
 data is missing here ends with reason data_missing and is not retried. A worker never opens the
@@ -56,6 +56,7 @@ See docs/scale.md for several machines and a compose.yaml.`,
         jobs: config.jobs,
         name: opts.name,
         lockMs: config.queueLockMs,
+        python: config.python,
         logger: ctx.logger,
         onRun: (line) => {
           runs++;
