@@ -14,6 +14,7 @@ import { register as label } from './label.js';
 import { register as report } from './report.js';
 import { register as schedule } from './schedule.js';
 import { register as sql } from './sql.js';
+import { register as status } from './status.js';
 import { register as verify } from './verify.js';
 import { register as train } from './train.js';
 import { register as score } from './score.js';
@@ -22,5 +23,5 @@ import { register as synth } from './synth.js';
 export type SetExit = (code: number) => void;
 
 export function registerCommands(program: Command, setExit: SetExit): void {
-  for (const register of [run, crawl, schedule, importMetaKaggle, ingest, execute, repair, extract, verify, synth, label, exportCommand, train, score, sql, report, demo]) register(program, setExit);
+  for (const register of [run, crawl, schedule, importMetaKaggle, ingest, execute, repair, extract, verify, synth, label, exportCommand, train, score, sql, status, report, demo]) register(program, setExit);
 }
