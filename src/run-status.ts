@@ -1,6 +1,6 @@
 // The progress of a running command, readable while it holds the corpus. DuckDB lets one process
 // write a corpus file and no other process open it meanwhile, so a long stage mirrors its progress
-// line into `<corpus>.progress.json` (written atomically, at most twice a second) and
+// line into `<corpus>.progress.json` (written atomically on each item done, status changes at most twice a second) and
 // `hookmine status` reads it.
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Progress } from './progress.js';
@@ -77,7 +77,8 @@ export function mirrorProgress(inner: Progress, options: { db: string; command: 
     tick(label, n = 1) {
       state.count += n;
       if (label !== undefined) state.label = label;
-      write(state.count === state.total);
+      // a tick is one item done (a notebook, a batch): rare enough to write each one
+      write(true);
       inner.tick(label, n);
     },
     status(label) {
