@@ -190,7 +190,7 @@ export class Corpus implements Session {
       } catch (error) {
         const message = (error as Error).message;
         if (/lock/i.test(message)) {
-          throw new UnusableInputError(`corpus ${full} is in use by another process: ${message}`, { cause: error });
+          throw new UnusableInputError(`corpus ${full} is in use by another process (\`hookmine status\` shows the progress of a running stage): ${message}`, { cause: error });
         }
         throw new UnusableInputError(`cannot open corpus ${full}: ${message}`, { cause: error });
       }

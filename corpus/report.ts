@@ -9,7 +9,18 @@ export interface ReportData {
   episodes: { source: string; kind: string; n: number }[];
   labels: { source: string; label: string; n: number }[];
   templates: { family: string; n: number }[];
-  executions: { notebook_id: string; title: string | null; competition: string; outcome: string | null; reason: string | null; wall_ms: number | null }[];
+  executions: {
+    notebook_id: string;
+    title: string | null;
+    competition: string;
+    outcome: string | null;
+    reason: string | null;
+    wall_ms: number | null;
+    /** the best evidence tier of its gold Kaggle episodes, its verified hooks, a prefix's stop reason */
+    evidence: string | null;
+    verified_hooks: number;
+    stop_reason: string | null;
+  }[];
   training: { train_id: string; backend: string | null; metrics: unknown; finished_at: string | null } | null;
 }
 
@@ -25,6 +36,9 @@ export async function readReportData(corpus: Corpus): Promise<ReportData> {
       (SELECT count(*) FILTER (WHERE verified_hooks > 0) FROM v_notebook_status)::INT AS with_verified_hooks,
       (SELECT count(*) FROM hooks WHERE status = 'verified')::INT AS verified_hooks,
       (SELECT count(*) FROM episodes WHERE source = 'kaggle' AND kind = 'gold')::INT AS kaggle_episodes,
+      (SELECT count(*) FROM episodes WHERE source = 'kaggle' AND kind = 'gold' AND evidence = 'kaggle_reproduced')::INT AS kaggle_reproduced,
+      (SELECT count(*) FROM episodes WHERE source = 'kaggle' AND kind = 'gold' AND evidence = 'local_deterministic')::INT AS local_deterministic,
+      (SELECT count(*) FROM episodes WHERE source = 'kaggle' AND kind = 'gold' AND evidence = 'prefix')::INT AS prefix,
       (SELECT count(*) FROM episodes WHERE source = 'synthetic' AND kind = 'gold')::INT AS synthetic_episodes,
       (SELECT count(*) FROM episodes WHERE kind <> 'gold')::INT AS contrast_episodes,
       (SELECT count(*) FROM steps)::INT AS steps,
@@ -50,9 +64,10 @@ export async function readReportData(corpus: Corpus): Promise<ReportData> {
     WHERE source = 'synthetic' AND kind = 'gold' AND template_family IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1`);
   const executions = await corpus.query<ReportData['executions'][number]>(`
     SELECT n.notebook_id, n.title, n.competition,
-           arg_max(e.outcome, e.started_at) AS outcome, arg_max(e.reason, e.started_at) AS reason, arg_max(e.wall_ms, e.started_at) AS wall_ms
-    FROM notebooks n JOIN executions e USING (notebook_id)
-    WHERE e.purpose IN ('reference', 'repair') GROUP BY ALL ORDER BY n.competition, n.title`);
+           arg_max(e.outcome, e.started_at) AS outcome, arg_max(e.reason, e.started_at) AS reason, arg_max(e.wall_ms, e.started_at) AS wall_ms,
+           any_value(s.evidence) AS evidence, any_value(s.verified_hooks)::INT AS verified_hooks, any_value(s.stop_reason) AS stop_reason
+    FROM notebooks n JOIN executions e USING (notebook_id) JOIN v_notebook_status s USING (notebook_id)
+    WHERE e.purpose IN ('reference', 'repair') GROUP BY n.notebook_id, n.title, n.competition ORDER BY n.competition, n.title`);
   const [training] = await corpus.query<NonNullable<ReportData['training']>>(`
     SELECT train_id, backend, metrics, finished_at FROM train_runs WHERE metrics IS NOT NULL ORDER BY finished_at DESC NULLS LAST LIMIT 1`);
   return {

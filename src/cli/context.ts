@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { loadConfig, type Config, type ConfigKey } from '../config.js';
 import { createLogger, type Logger } from '../log.js';
 import { createProgress, type Progress } from '../progress.js';
+import { mirrorProgress } from '../run-status.js';
 import { registerSecretsFromEnv } from '../secrets.js';
 import { queueSummary } from './queue.js';
 
@@ -47,7 +48,8 @@ export function buildContext(command: Command, extra: Partial<Record<ConfigKey, 
     json,
     progress(title, total) {
       active = createProgress({ title, total, enabled: json ? false : undefined });
-      return active;
+      // mirrored to <corpus>.progress.json: `hookmine status` follows the run while it holds the corpus
+      return mirrorProgress(active, { db: config.db, command: command.name(), title, total });
     },
     print(text) {
       if (!json) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);

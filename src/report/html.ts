@@ -178,8 +178,17 @@ export function renderReport(data: ReportData, meta: { db: string; generatedAt: 
   ];
   const tiles = headline.map(([label, value]) => `<div class="tile"><div class="n">${value ?? 0}</div><div class="l">${escapeXml(label)}</div></div>`).join('');
   const runs = table(
-    ['competition', 'notebook', 'outcome', 'reason', 'wall time (s)'],
-    data.executions.map((e) => [e.competition, e.title ?? e.notebook_id, e.outcome, e.reason, e.wall_ms === null ? null : (e.wall_ms / 1000).toFixed(1)]),
+    ['competition', 'notebook', 'outcome', 'reason', 'wall time (s)', 'evidence', 'verified hooks', 'stop reason'],
+    data.executions.map((e) => [
+      e.competition,
+      e.title ?? e.notebook_id,
+      e.outcome,
+      e.reason,
+      e.wall_ms === null ? null : (e.wall_ms / 1000).toFixed(1),
+      e.evidence,
+      String(e.verified_hooks ?? 0),
+      e.stop_reason,
+    ]),
   );
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>hookmine report</title>
@@ -198,6 +207,7 @@ table { border-collapse: collapse; width: 100%; font-size: .9rem; } th, td { tex
 <h1>hookmine report</h1>
 <p class="meta">corpus ${escapeXml(meta.db)} &middot; generated ${escapeXml(meta.generatedAt.toISOString())}</p>
 <div class="tiles">${tiles}</div>
+<p class="note">Kaggle episodes by evidence tier: kaggle_reproduced ${t.kaggle_reproduced ?? 0}, local_deterministic ${t.local_deterministic ?? 0}, prefix ${t.prefix ?? 0}.</p>
 ${sections.join('\n')}
 <section class="card"><h2>Runs per notebook (latest)</h2>${runs}</section>
 </body></html>

@@ -9,6 +9,7 @@ import { executeNotebooks } from '../../src/execute/execute.js';
 import { extractHooks } from '../../src/hooks/extract.js';
 import { verifyProposals } from '../../src/hooks/verify.js';
 import { ingestPaths } from '../../src/ingest/ingest.js';
+import { labelEpisodes } from '../../src/labels/label.js';
 import { openSandbox } from '../../src/sandbox/index.js';
 import { shopRoot, TOL } from '../helpers/toy-notebook.js';
 import { withCorpus } from '../helpers/tmp.js';
@@ -77,6 +78,18 @@ describe('evidence tiers', () => {
         [ids.lightgbm as string],
       );
       expect(checks).toEqual([{ target_kind: 'final_output', target: 'cells before 4', matched: true }]);
+
+      // mutants and step labels work on a prefix: they run the cells before the stop cell, and carry its tier
+      const labelled = await labelEpisodes(corpus, { dataRoot: join(root, 'data'), tolerance: TOL, mutants: 2, seed: 1, jobs: 1, episodeIds: [prefix!.episode_id] });
+      expect(labelled.skipped).toEqual([]);
+      expect(labelled.stored).toBeGreaterThanOrEqual(1);
+      const mutants = await corpus.query<{ episode_id: string; evidence: string; stop_cell: number; steps: number; late: number }>(
+        `SELECT e.episode_id, e.evidence, e.stop_cell, count(s.step_index)::INT AS steps, count(*) FILTER (WHERE s.cell_index >= 4)::INT AS late
+         FROM episodes e JOIN steps s USING (episode_id) WHERE e.gold_episode_id = $1 AND e.kind = 'mutant' GROUP BY ALL`,
+        [prefix!.episode_id],
+      );
+      expect(mutants.length).toBe(labelled.stored);
+      for (const m of mutants) expect(m).toMatchObject({ evidence: 'prefix', stop_cell: 4, late: 0 });
 
       // nondeterminism: the unseeded generator's draw is rejected; the deterministic final output makes an episode
       const hooks = await corpus.query<{ variable_name: string; status: string; reject_reason: string | null }>(

@@ -15,6 +15,7 @@ import { register as label } from './label.js';
 import { register as report } from './report.js';
 import { register as schedule } from './schedule.js';
 import { register as sql } from './sql.js';
+import { register as status } from './status.js';
 import { register as verify } from './verify.js';
 import { register as train } from './train.js';
 import { register as score } from './score.js';
@@ -24,5 +25,5 @@ import { register as worker } from './worker.js';
 export type SetExit = (code: number) => void;
 
 export function registerCommands(program: Command, setExit: SetExit): void {
-  for (const register of [run, crawl, schedule, importMetaKaggle, ingest, execute, repair, extract, verify, synth, label, exportCommand, train, audit, score, sql, report, demo, worker]) register(program, setExit);
+  for (const register of [run, crawl, schedule, importMetaKaggle, ingest, execute, repair, extract, verify, synth, label, exportCommand, train, audit, score, sql, status, report, demo, worker]) register(program, setExit);
 }
