@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { pandasColumnsSet, replacedFunctions, sklearnFeatureNamesOut, sklearnOldSplitters } from '../../extractors/repairs/removed-apis.js';
+import { pandasColumnsSet, replacedFunctions, sklearnFeatureNamesOut, sklearnOldSplitters, sklearnRemovedParams } from '../../extractors/repairs/removed-apis.js';
 import { keywordArgs } from '../../extractors/repairs/keyword-args.js';
 import { ABSENT, PRESENT, compileError, facts, repair, repairCells, signature } from './helpers.js';
 
@@ -150,5 +150,24 @@ describe('pandas-columns-set', () => {
   });
   it.skipIf(!hasStack)('the rewrite runs on the installed pandas', async () => {
     expect(runPython(await repair("import pandas as pd\nprint(pd.DataFrame(columns={'x', 'y'}).shape)\n", { rules }))).toBeNull();
+  });
+});
+
+describe('sklearn-removed-params', () => {
+  const rules = [sklearnRemovedParams];
+  const f = facts({
+    'sklearn.linear_model.LinearRegression': signature('*, fit_intercept=True, copy_X=True, n_jobs=None, positive=False', { kind: 'class' }),
+    'sklearn.tree.DecisionTreeClassifier': signature('*, criterion="gini", max_depth=None', { kind: 'class' }),
+  });
+  it('drops removed parameters whose value is what the estimator does now, or that never changed results', async () => {
+    const code = 'from sklearn.linear_model import LinearRegression\nfrom sklearn.tree import DecisionTreeClassifier\nlr = LinearRegression(normalize=False, n_jobs=2)\nt = DecisionTreeClassifier(max_depth=3, presort=True)\n';
+    expect(await repair(code, { rules, facts: f })).toBe('from sklearn.linear_model import LinearRegression\nfrom sklearn.tree import DecisionTreeClassifier\nlr = LinearRegression(n_jobs=2)\nt = DecisionTreeClassifier(max_depth=3)\n');
+  });
+  it('keeps a value that changed what was computed (normalize=True), and a parameter the installed signature still has', async () => {
+    const code = 'from sklearn.linear_model import LinearRegression\nlr = LinearRegression(normalize=True)\n';
+    expect(await repair(code, { rules, facts: f })).toBe(code);
+    const old = facts({ 'sklearn.linear_model.LinearRegression': signature('*, fit_intercept=True, normalize="deprecated"', { kind: 'class' }) });
+    const code2 = 'from sklearn.linear_model import LinearRegression\nlr = LinearRegression(normalize=False)\n';
+    expect(await repair(code2, { rules, facts: old })).toBe(code2);
   });
 });
