@@ -11,9 +11,10 @@ import { ABSENT, PRESENT, compileError, facts, repair, repairCells, signature } 
 const PYTHON = process.env.HOOKMINE_PYTHON || '/usr/bin/python3';
 const hasStack = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import sklearn, pandas, seaborn, matplotlib'], { encoding: 'utf8' }).status === 0;
 
-/** Run code on the installed stack (non-interactive plots); its stderr when it fails. */
+/** Run code on the installed stack (non-interactive plots); its stderr when it fails. Importing the
+ * stack takes long on a busy machine: these tests have their own time limit. */
 function runPython(code: string): string | null {
-  const r = spawnSync(PYTHON, ['-c', `import matplotlib\nmatplotlib.use('Agg')\n${code}`], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(PYTHON, ['-c', `import matplotlib\nmatplotlib.use('Agg')\n${code}`], { encoding: 'utf8', timeout: 280_000 });
   return r.status === 0 ? null : r.stderr.trim().split('\n').slice(-3).join('\n');
 }
 
@@ -89,7 +90,7 @@ describe('removed-functions', () => {
       '',
     ].join('\n');
     expect(runPython(await repair(code, { rules: [replacedFunctions, keywordArgs], facts: real }))).toBeNull();
-  });
+  }, 300_000);
 });
 
 describe('sklearn-old-splitters', () => {
@@ -124,7 +125,7 @@ describe('sklearn-old-splitters', () => {
       '',
     ].join('\n');
     expect(runPython(await repair(code, { rules, facts: real }))).toBeNull();
-  });
+  }, 300_000);
 });
 
 describe('sklearn-feature-names-out', () => {
@@ -150,7 +151,7 @@ describe('pandas-columns-set', () => {
   });
   it.skipIf(!hasStack)('the rewrite runs on the installed pandas', async () => {
     expect(runPython(await repair("import pandas as pd\nprint(pd.DataFrame(columns={'x', 'y'}).shape)\n", { rules }))).toBeNull();
-  });
+  }, 300_000);
 });
 
 describe('sklearn-removed-params', () => {
