@@ -18,6 +18,10 @@ PY_PACKAGES=(
   python3-statsmodels python3-xgboost python3-plotly python3-patsy python3-joblib python3-tqdm
   python3-openpyxl python3-xlrd python3-tabulate python3-networkx python3-sympy python3-nltk
   python3-bs4 python3-imblearn python3-pydot python3-graphviz python3-wordcloud python3-pil
+  # Kaggle's image has these and Debian packages them (audit of the imports common in Kaggle's
+  # tabular notebooks, docs/devset.md): DataFrame.style needs jinja2, read_hdf/to_hdf need tables
+  python3-jinja2 python3-tables python3-termcolor python3-optuna python3-h5py python3-xlsxwriter
+  python3-pydotplus python3-unidecode python3-emoji python3-sklearn-pandas python3-altair python3-folium
 )
 PY_IMPORTS="pandas, numpy, scipy, sklearn, matplotlib, seaborn, statsmodels, xgboost, plotly, imblearn"
 APT_PACKAGES=(bubblewrap redis-server)
@@ -28,6 +32,11 @@ say() { printf 'setup: %s\n' "$*" >&2; }
 missing_apt=()
 if ! /usr/bin/python3 -c "import ${PY_IMPORTS}" >/dev/null 2>&1; then
   missing_apt+=("${PY_PACKAGES[@]}")
+elif command -v dpkg-query >/dev/null 2>&1; then
+  # the core stack is there: add only the packages not installed yet
+  for p in "${PY_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing_apt+=("$p")
+  done
 fi
 command -v bwrap >/dev/null 2>&1 || missing_apt+=(bubblewrap)
 [ -x /usr/bin/redis-server ] || missing_apt+=(redis-server)

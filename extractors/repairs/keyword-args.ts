@@ -6,11 +6,13 @@
 //     (`RFE(est, 8)` -> `RFE(est, n_features_to_select=8)`);
 //   - seaborn's 0.12 layout, `f(data=None, *, x=None, y=None, hue=None, ...)`, replaced the
 //     older `f(x, y, hue, data, ...)`: positional arguments were x, y, hue
-//     (`sns.boxplot(a, b)` -> `sns.boxplot(x=a, y=b)`).
+//     (`sns.boxplot(a, b)` -> `sns.boxplot(x=a, y=b)`); one positional argument is the old x
+//     where it is a column (`sns.countplot(df['Sex'])`) or sits beside data=.
 // Calls whose meaning is not certain (splats, more than x/y/hue for seaborn, names already
 // given) are left alone. Pure.
 import { resolveName } from './imports.js';
-import { callArgs, inPackage, walk } from './tree.js';
+import type { SyntaxNode } from '../python/parser.js';
+import { callArgs, inPackage, named, walk } from './tree.js';
 import type { ParamInfo, RepairRule, RuleEdit } from './types.js';
 
 /** Only library callables: the notebook's own functions are never introspected. */
@@ -43,6 +45,20 @@ export function namesForPositional(library: string, params: readonly ParamInfo[]
   return [...new Array<null>(capacity).fill(null), ...kwonly.slice(0, extra)];
 }
 
+/**
+ * One positional argument to a seaborn function of the data-first layout, written for the old one:
+ * a column (`df['x']`, `df.x`) is a Series where 0.12 expects a table (`sns.countplot(df['Sex'])`
+ * fails there, or plots something else), and a positional beside `data=` can only be x. A bare name
+ * may be a DataFrame (the new layout's `data`): left alone; so is `dfs[0]`.
+ */
+function seabornLegacySingle(arg: SyntaxNode, keywords: readonly string[]): boolean {
+  if (keywords.includes('x') || keywords.includes('y')) return false;
+  if (keywords.includes('data')) return true;
+  const key = arg.type === 'subscript' ? arg.childForFieldName('subscript') : null;
+  const column = (key?.type === 'string' && !named(key).some((c) => c.type === 'interpolation')) || key?.type === 'identifier';
+  return (column && arg.childForFieldName('value')?.type === 'identifier') || (arg.type === 'attribute' && arg.childForFieldName('object')?.type === 'identifier');
+}
+
 export const keywordArgs: RepairRule = {
   name: 'keyword-only-args',
   family: 'keyword-args',
@@ -52,14 +68,16 @@ export const keywordArgs: RepairRule = {
     walk(ctx.root, (n) => {
       if (n.type !== 'call') return;
       const args = callArgs(n);
-      // one positional argument is accepted by nearly everything: do not introspect those calls
-      if (args.splat || args.positional.length < 2) return;
+      if (args.splat || args.positional.length === 0) return;
       const name = resolveName(n.childForFieldName('function'), ctx.imports);
       const library = LIBRARIES.find((l) => inPackage(name, l));
       if (!name || !library) return;
+      // one positional argument is accepted by nearly everything: only seaborn's old x is introspected
+      const single = args.positional.length === 1;
+      if (single && !(library === 'seaborn' && seabornLegacySingle(args.positional[0] as SyntaxNode, args.keywords.map((k) => k.name)))) return;
       const params = ctx.facts.get(name)?.params;
       if (!params) return;
-      const names = namesForPositional(library, params, args.positional.length);
+      const names = single ? (seabornDataFirst(params) ? ['x'] : null) : namesForPositional(library, params, args.positional.length);
       if (!names) return;
       const given = new Set(args.keywords.map((k) => k.name));
       if (names.some((x) => x !== null && given.has(x))) return;

@@ -14,7 +14,7 @@
 //   - scikit-learn 1.2 removed get_feature_names() for get_feature_names_out().
 import type { SyntaxNode } from '../python/parser.js';
 import { resolveName } from './imports.js';
-import { callArgs, inPackage, named, walk } from './tree.js';
+import { argumentRemoval, callArgs, inPackage, named, walk } from './tree.js';
 import type { RepairRule, RuleContext, RuleEdit } from './types.js';
 
 function lastPart(name: string): string {
@@ -234,4 +234,56 @@ export const pandasColumnsSet: RepairRule = {
   },
 };
 
-export const REMOVED_API_RULES: readonly RepairRule[] = [replacedFunctions, sklearnOldSplitters, sklearnFeatureNamesOut, pandasColumnsSet];
+/** A keyword argument a library removed, and the values it may be dropped with (they are what the library does now). */
+export interface RemovedParam {
+  /** class or function names (last part of the dotted name) */
+  names: readonly string[];
+  param: string;
+  /** values (Python source) whose removal keeps what the call computes; 'any': the parameter had no effect on results */
+  dropWhen: readonly string[] | 'any';
+  source: string;
+}
+
+const LINEAR = ['LinearRegression', 'Ridge', 'RidgeCV', 'RidgeClassifier', 'RidgeClassifierCV', 'Lasso', 'LassoCV', 'ElasticNet', 'ElasticNetCV', 'Lars', 'LarsCV', 'LassoLars', 'LassoLarsCV', 'LassoLarsIC', 'OrthogonalMatchingPursuit', 'BayesianRidge', 'ARDRegression'];
+const TREES = ['DecisionTreeClassifier', 'DecisionTreeRegressor', 'ExtraTreeClassifier', 'ExtraTreeRegressor', 'GradientBoostingClassifier', 'GradientBoostingRegressor'];
+const FORESTS_ETC = ['RandomForestClassifier', 'RandomForestRegressor', 'ExtraTreesClassifier', 'ExtraTreesRegressor', 'RandomTreesEmbedding', ...TREES];
+
+export const REMOVED_PARAMS: readonly RemovedParam[] = [
+  // 1.2: "normalize was removed from linear models" (deprecated in 1.0; False was the default)
+  { names: LINEAR, param: 'normalize', dropWhen: ['False'], source: 'https://scikit-learn.org/stable/whats_new/v1.2.html' },
+  // 0.24: presort removed from trees and gradient boosting (it only changed speed)
+  { names: TREES, param: 'presort', dropWhen: 'any', source: 'https://scikit-learn.org/stable/whats_new/v0.24.html' },
+  // 1.0: min_impurity_split removed (None was the default: no threshold)
+  { names: FORESTS_ETC, param: 'min_impurity_split', dropWhen: ['None'], source: 'https://scikit-learn.org/stable/whats_new/v1.0.html' },
+  // 0.24: iid removed from the searches; iid=False is what they do now
+  { names: ['GridSearchCV', 'RandomizedSearchCV'], param: 'iid', dropWhen: ['False'], source: 'https://scikit-learn.org/stable/whats_new/v0.24.html' },
+];
+
+/** `LinearRegression(normalize=False)` -> `LinearRegression()` where the installed signature has no such parameter. */
+export const sklearnRemovedParams: RepairRule = {
+  name: 'sklearn-removed-params',
+  family: 'sklearn',
+  description: 'keyword arguments scikit-learn removed, dropped where the value given is what the estimator does now (normalize=False, min_impurity_split=None, iid=False) or the parameter never changed results (presort); only where the installed signature lacks the parameter',
+  apply(ctx) {
+    const edits: RuleEdit[] = [];
+    walk(ctx.root, (n) => {
+      if (n.type !== 'call') return;
+      const name = resolveName(n.childForFieldName('function'), ctx.imports);
+      if (!name || !inPackage(name, 'sklearn')) return;
+      const args = callArgs(n);
+      const rows = REMOVED_PARAMS.filter((r) => r.names.includes(lastPart(name)) && args.keywords.some((k) => k.name === r.param));
+      if (rows.length === 0) return;
+      const params = ctx.facts.get(name)?.params;
+      if (!params || params.some((p) => p.kind === 'VAR_KEYWORD')) return;
+      for (const r of rows) {
+        const kw = args.keywords.find((k) => k.name === r.param);
+        if (!kw || params.some((p) => p.name === r.param)) continue;
+        if (r.dropWhen !== 'any' && !r.dropWhen.includes(kw.value.text)) continue;
+        edits.push({ ...argumentRemoval(kw.node), text: '', detail: `${lastPart(name)}: ${kw.node.text} dropped (removed; the same computation)` });
+      }
+    });
+    return edits;
+  },
+};
+
+export const REMOVED_API_RULES: readonly RepairRule[] = [replacedFunctions, sklearnOldSplitters, sklearnFeatureNamesOut, sklearnRemovedParams, pandasColumnsSet];

@@ -28,6 +28,11 @@ def plain_text(value):
             return pretty(value, max_width=79)
     except Exception:
         pass
+    if isinstance(value, type):
+        # IPython shows a class by its dotted name (numpy.ndarray, int), not <class '...'>
+        module = getattr(value, "__module__", None)
+        name = getattr(value, "__qualname__", None) or value.__name__
+        return name if module in (None, "builtins") else "%s.%s" % (module, name)
     if isinstance(value, (dict, list, tuple, set, frozenset)):
         import pprint
 

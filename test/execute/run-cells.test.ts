@@ -53,6 +53,11 @@ describe.skipIf(NO_SANDBOX)(`runCells in the local sandbox${NO_SANDBOX ? ` (skip
     expect(r.files.map((f) => f.path)).toEqual(['out.csv']);
   });
 
+  it('shows a class as IPython does: its dotted name', async () => {
+    const r = await runCells({ sandbox: await localSandbox(), cells: cells('import numpy as np\ntype(np.zeros(2))', 'type(3)') });
+    expect(r.cells.map((c) => c.display[0]?.text)).toEqual(['numpy.ndarray', 'int']);
+  });
+
   it('stops at the first failing cell, keeps what ran, and reports the exception with its cell', async () => {
     const r = await runCells({ sandbox: await localSandbox(), cells: cells('print("one")', 'print("two")\n1 / 0', 'print("three")') });
     expect(r.status).toBe('failed');

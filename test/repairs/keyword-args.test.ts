@@ -27,13 +27,21 @@ describe('keyword-only-args', () => {
       "import seaborn as sns\nsns.boxplot(x=train['year'], y=train['count'])\nsns.boxplot(x=train['hour'], y=train['count'], hue=train['season'], ax=axes[0])\n",
     );
   });
+  it("one positional column to seaborn 0.12's data-first layout is the old x; a bare name (a DataFrame) is left alone", async () => {
+    const f = facts({ 'seaborn.countplot': SEABORN_012 });
+    const code = "import seaborn as sns\nsns.countplot(train[column], palette='rocket')\nsns.countplot(df.Sex)\nsns.countplot('Sex', data=df)\nsns.countplot(df)\nsns.countplot(df, x='Sex')\nsns.countplot(dfs[0])\n";
+    expect(await repair(code, { rules, facts: f })).toBe(
+      "import seaborn as sns\nsns.countplot(x=train[column], palette='rocket')\nsns.countplot(x=df.Sex)\nsns.countplot(x='Sex', data=df)\nsns.countplot(df)\nsns.countplot(df, x='Sex')\nsns.countplot(dfs[0])\n",
+    );
+    expect(await repair("import seaborn as sns\nsns.countplot(train['Sex'])\n", { rules, facts: f })).toBe("import seaborn as sns\nsns.countplot(x=train['Sex'])\n");
+  });
   it('names the estimator arguments scikit-learn made keyword-only', async () => {
     const code = 'from sklearn.feature_selection import RFE\nrfe = RFE(model, 8)\n';
     expect(await repair(code, { rules, facts: facts({ 'sklearn.feature_selection.RFE': RFE_12 }) })).toBe('from sklearn.feature_selection import RFE\nrfe = RFE(model, n_features_to_select=8)\n');
   });
   it('leaves calls the installed signature accepts alone (an older seaborn, one positional, data=)', async () => {
     const code = "import seaborn as sns\nsns.boxplot(a, b)\nsns.countplot(df['x'])\nsns.boxplot(data=df, x='a')\n";
-    const out = await repairCells([code], { rules, facts: facts({ 'seaborn.boxplot': SEABORN_010 }) });
+    const out = await repairCells([code], { rules, facts: facts({ 'seaborn.boxplot': SEABORN_010, 'seaborn.countplot': SEABORN_010 }) });
     expect(out.cells[0]?.source).toBe(code);
     expect(out.missingFacts).toEqual([]);
   });

@@ -4,16 +4,17 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { pandasColumnsSet, replacedFunctions, sklearnFeatureNamesOut, sklearnOldSplitters } from '../../extractors/repairs/removed-apis.js';
+import { pandasColumnsSet, replacedFunctions, sklearnFeatureNamesOut, sklearnOldSplitters, sklearnRemovedParams } from '../../extractors/repairs/removed-apis.js';
 import { keywordArgs } from '../../extractors/repairs/keyword-args.js';
 import { ABSENT, PRESENT, compileError, facts, repair, repairCells, signature } from './helpers.js';
 
 const PYTHON = process.env.HOOKMINE_PYTHON || '/usr/bin/python3';
 const hasStack = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import sklearn, pandas, seaborn, matplotlib'], { encoding: 'utf8' }).status === 0;
 
-/** Run code on the installed stack (non-interactive plots); its stderr when it fails. */
+/** Run code on the installed stack (non-interactive plots); its stderr when it fails. Importing the
+ * stack takes long on a busy machine: these tests have their own time limit. */
 function runPython(code: string): string | null {
-  const r = spawnSync(PYTHON, ['-c', `import matplotlib\nmatplotlib.use('Agg')\n${code}`], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(PYTHON, ['-c', `import matplotlib\nmatplotlib.use('Agg')\n${code}`], { encoding: 'utf8', timeout: 280_000 });
   return r.status === 0 ? null : r.stderr.trim().split('\n').slice(-3).join('\n');
 }
 
@@ -89,7 +90,7 @@ describe('removed-functions', () => {
       '',
     ].join('\n');
     expect(runPython(await repair(code, { rules: [replacedFunctions, keywordArgs], facts: real }))).toBeNull();
-  });
+  }, 300_000);
 });
 
 describe('sklearn-old-splitters', () => {
@@ -124,7 +125,7 @@ describe('sklearn-old-splitters', () => {
       '',
     ].join('\n');
     expect(runPython(await repair(code, { rules, facts: real }))).toBeNull();
-  });
+  }, 300_000);
 });
 
 describe('sklearn-feature-names-out', () => {
@@ -150,5 +151,24 @@ describe('pandas-columns-set', () => {
   });
   it.skipIf(!hasStack)('the rewrite runs on the installed pandas', async () => {
     expect(runPython(await repair("import pandas as pd\nprint(pd.DataFrame(columns={'x', 'y'}).shape)\n", { rules }))).toBeNull();
+  }, 300_000);
+});
+
+describe('sklearn-removed-params', () => {
+  const rules = [sklearnRemovedParams];
+  const f = facts({
+    'sklearn.linear_model.LinearRegression': signature('*, fit_intercept=True, copy_X=True, n_jobs=None, positive=False', { kind: 'class' }),
+    'sklearn.tree.DecisionTreeClassifier': signature('*, criterion="gini", max_depth=None', { kind: 'class' }),
+  });
+  it('drops removed parameters whose value is what the estimator does now, or that never changed results', async () => {
+    const code = 'from sklearn.linear_model import LinearRegression\nfrom sklearn.tree import DecisionTreeClassifier\nlr = LinearRegression(normalize=False, n_jobs=2)\nt = DecisionTreeClassifier(max_depth=3, presort=True)\n';
+    expect(await repair(code, { rules, facts: f })).toBe('from sklearn.linear_model import LinearRegression\nfrom sklearn.tree import DecisionTreeClassifier\nlr = LinearRegression(n_jobs=2)\nt = DecisionTreeClassifier(max_depth=3)\n');
+  });
+  it('keeps a value that changed what was computed (normalize=True), and a parameter the installed signature still has', async () => {
+    const code = 'from sklearn.linear_model import LinearRegression\nlr = LinearRegression(normalize=True)\n';
+    expect(await repair(code, { rules, facts: f })).toBe(code);
+    const old = facts({ 'sklearn.linear_model.LinearRegression': signature('*, fit_intercept=True, normalize="deprecated"', { kind: 'class' }) });
+    const code2 = 'from sklearn.linear_model import LinearRegression\nlr = LinearRegression(normalize=False)\n';
+    expect(await repair(code2, { rules, facts: old })).toBe(code2);
   });
 });
