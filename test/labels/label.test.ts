@@ -117,6 +117,32 @@ describe('hookmine label', () => {
       }
     });
   }, 300_000);
+  it('stores counterfactual positives only when every step equals gold, in their gold episode\'s group', async () => {
+    await withCorpus(async (corpus) => {
+      await kaggleEpisodeFixture(corpus, root);
+      const summary = await label(corpus, { counterfactuals: 4 });
+      expect(summary.counterfactuals.run).toBeGreaterThan(0);
+      const rows = await corpus.query<{ episode_id: string; same_data: boolean; final_correct: boolean; cf: string; labels: (boolean | null)[]; equal: boolean[] }>(`
+        SELECT e.episode_id, e.competition IS NOT DISTINCT FROM g.competition AND e.dataset IS NOT DISTINCT FROM g.dataset AS same_data,
+               e.final_correct, e.mutation->>'counterfactual' AS cf,
+               list(s.label ORDER BY s.step_index) AS labels,
+               list(s.value_hash IS NOT DISTINCT FROM gs.value_hash OR s.value::VARCHAR = gs.value::VARCHAR ORDER BY s.step_index) AS equal
+        FROM episodes e JOIN episodes g ON g.episode_id = e.gold_episode_id
+        JOIN steps s ON s.episode_id = e.episode_id JOIN steps gs ON gs.episode_id = g.episode_id AND gs.step_index = s.step_index
+        WHERE e.kind = 'counterfactual' GROUP BY ALL`);
+      expect(rows.length).toBe(summary.counterfactuals.stored);
+      expect(rows.length).toBeGreaterThan(0);
+      const goldSteps = await corpus.query<{ n: number }>(`SELECT count(*)::INT AS n FROM steps JOIN episodes USING (episode_id) WHERE kind = 'gold'`);
+      for (const r of rows) {
+        expect(r.same_data, r.episode_id).toBe(true);
+        expect(r.final_correct, r.episode_id).toBe(true);
+        expect(r.cf).toBe('true');
+        expect(r.labels, r.episode_id).toEqual(r.labels.map(() => true));
+        expect(r.labels.length, r.episode_id).toBe(goldSteps[0]?.n);
+      }
+    });
+  }, 300_000);
+
   it('--relabel replaces the stored mutants with freshly labelled ones', async () => {
     await withCorpus(async (corpus) => {
       await kaggleEpisodeFixture(corpus, root);

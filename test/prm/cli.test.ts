@@ -36,7 +36,7 @@ describe('hookmine train and score on a fixture corpus', () => {
       corpus.close();
     }
     first = runHookmine(['--db', db, '--json', 'train', '--out', out, ...TINY]);
-  });
+  }, 300_000);
 
   it('trains, reports the backend it used and writes model, metrics, model card and report', () => {
     expect(first.code, first.stderr).toBe(0);
@@ -53,7 +53,7 @@ describe('hookmine train and score on a fixture corpus', () => {
 
   it('metrics.json has the PRM under prm and every baseline under baselines.<name>, with the same metric names', () => {
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
-    expect(Object.keys(metrics.baselines).sort()).toEqual(['length', 'majority_vote', 'outcome_only', 'random']);
+    expect(Object.keys(metrics.baselines).sort()).toEqual(['length', 'majority_vote', 'outcome_only', 'random', 'shortcut_probe']);
     const names = Object.keys(metrics.prm).sort();
     expect(names).toEqual(expect.arrayContaining(['processbench_f1', 'step_auroc', 'ece', 'best_of_n']));
     for (const b of Object.values(metrics.baselines)) expect(Object.keys(b as object).sort()).toEqual(names);
@@ -62,6 +62,40 @@ describe('hookmine train and score on a fixture corpus', () => {
     expect(['gpu', 'node', 'wasm', 'cpu']).toContain(metrics.training.backend);
     // the backend the metrics were measured on is the one the run reported
     expect(metrics.training.backend).toBe(JSON.parse(first.stdout).backend);
+  });
+
+  it('reports the real-notebook split (Kaggle episodes, held out by competition) and the shortcut audit', () => {
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    // the fixture's Kaggle episodes are never trained on; the headline stays on the template splits
+    expect(metrics.evaluated_on).toEqual(['test', 'heldout']);
+    expect(metrics.data.episodes.real).toBeGreaterThan(0);
+    expect(metrics.data.real.competitions).toBeGreaterThan(1);
+    expect(metrics.by_split.real.prm.trajectories).toBe(metrics.data.real.episodes);
+    expect(metrics.by_split.real.prm.groups).toBeGreaterThan(0);
+    expect(Object.keys(metrics.by_split).sort()).toEqual(['heldout', 'real', 'test']);
+    expect(metrics.audit.version).toBe('shortcut-probe-v1');
+    expect(metrics.audit.evaluated).toEqual(expect.arrayContaining(['test', 'heldout', 'real']));
+    expect(metrics.audit.by_split.test.auroc).toBeGreaterThanOrEqual(0);
+    expect(Object.keys(metrics.audit.by_operator).length).toBeGreaterThan(1);
+    const card = readFileSync(join(out, 'README.md'), 'utf8');
+    expect(card).toContain('## Real notebooks (`real` split)');
+    expect(card).toContain('## Shortcut audit');
+    expect(card).toMatch(/What it reads, per step/);
+  });
+
+  it('hookmine audit prints the probe per split, family and operator, and --fail-over sets the exit code', () => {
+    const r = runHookmine(['--db', db, '--json', 'audit']);
+    expect(r.code, r.stderr).toBe(0);
+    const audit = JSON.parse(r.stdout);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    // the same splits and seed as train: the same numbers
+    expect(audit.by_split).toEqual(metrics.audit.by_split);
+    const text = runHookmine(['--db', db, 'audit', '--fail-over', '0']);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/\| split test \| /);
+    expect(text.stdout).toMatch(/\| operator \w+ \| /);
+    expect(runHookmine(['--db', db, 'audit', '--fail-over', '2']).code).toBe(2);
+    expect(runHookmine(['audit', '--help']).stdout).toMatch(/Examples:/);
   });
 
   it('the model card and the report show the evaluation; the report draws learning curves and calibration', () => {
