@@ -115,6 +115,10 @@ function prefixFinal(program: Program, writers: ReadonlySet<string>): FinalOutpu
     if (isPlot(s)) continue;
     const print = printCall(s);
     if (print) return { statement: s, kind: 'print', valueNode: print };
+    // `df.update(...)`, `rows.append(x)`: the value computed is the object changed, not the call's None
+    const changed = [...s.use.mutates].filter((n) => /^[A-Za-z_]\w*$/.test(n)).pop();
+    const changedNode = changed && s.isExpression ? identifierOf(s, changed) : undefined;
+    if (changedNode) return { statement: s, kind: 'value', valueNode: changedNode };
     if (s.isExpression && s.lastInCell) {
       const inner = s.node.namedChild(0);
       if (inner?.type === 'call' && inner.childForFieldName('function')?.text === 'display') {

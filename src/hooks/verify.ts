@@ -182,9 +182,24 @@ function checkHooked(ctx: Context, p: Prepared, result: ExecutionResult): Hooked
   return { matches: true, reason: null, checks };
 }
 
+/**
+ * The limits of a hooked run: the reference run's, or the options'. A prefix that stopped on the
+ * time limit spent nearly all of it in the cells it keeps: it gets half as much again, so capture
+ * overhead and a busy machine do not turn it into another timeout.
+ */
+function hookedLimits(ctx: Context, p: Prepared): Partial<Limits> | undefined {
+  if (ctx.options.limits) return ctx.options.limits;
+  if (p.evidence !== 'prefix' || !p.stopReason?.startsWith('timeout')) return undefined;
+  const wallMs = Math.round(p.environment.limits.wallMs * 1.5);
+  return { wallMs, cpuSeconds: Math.ceil(wallMs / 1000) + 10 };
+}
+
+/** A hooked run stopped by a limit or the sandbox: hooks do not decide that, so bisection would not help. */
+class LimitStop extends Error {}
+
 /** Run the program with these hooks in the reference run's environment. */
 async function runHooked(ctx: Context, p: Prepared, hooks: HookSpec[]): Promise<{ result: ExecutionResult; matches: boolean; reason: string | null }> {
-  const result = await runInstrumented({ program: p.program, cells: p.cells, hooks, final: p.final, environment: p.environment, dataRoot: ctx.options.dataRoot, limits: ctx.options.limits });
+  const result = await runInstrumented({ program: p.program, cells: p.cells, hooks, final: p.final, environment: p.environment, dataRoot: ctx.options.dataRoot, limits: hookedLimits(ctx, p) });
   const check = checkHooked(ctx, p, result);
   return { result, matches: check.matches, reason: check.reason };
 }
@@ -222,15 +237,28 @@ async function verifyOne(ctx: Context, proposal: ProposalToVerify): Promise<Veri
   base.evidence = p.evidence;
   const failures = new Map<string, string>();
   let firstFailure: string | null = null;
-  const narrowed = await narrowHooks(
-    p.specs,
-    async (hooks) => {
-      const r = await runHooked(ctx, p, hooks);
-      if (!r.matches) firstFailure ??= r.reason;
-      return { matches: r.matches, result: r.result };
-    },
-    ctx.options.maxRuns ?? 16,
-  );
+  let narrowed: Awaited<ReturnType<typeof narrowHooks<ExecutionResult>>>;
+  let attempts = 0;
+  try {
+    narrowed = await narrowHooks(
+      p.specs,
+      async (hooks) => {
+        attempts += 1;
+        const r = await runHooked(ctx, p, hooks);
+        if (!r.matches) firstFailure ??= r.reason;
+        const why = r.result.failure?.reason;
+        if (!r.matches && (why === 'timeout' || why === 'memory' || why === 'sandbox_error')) throw new LimitStop(r.reason ?? why);
+        return { matches: r.matches, result: r.result };
+      },
+      ctx.options.maxRuns ?? 16,
+    );
+  } catch (error) {
+    if (!(error instanceof LimitStop)) throw error;
+    const reason = `the hooked run stopped on a limit, not narrowed: ${error.message}`.slice(0, 500);
+    const rows = p.rows.map((r) => ({ ...r, status: 'rejected' as const, reject_reason: reason, value: null, value_hash: null, value_type: null, is_stable: null, execution_id: null }));
+    await recordVerification(ctx.corpus, { proposal_id: proposal.proposal_id, status: 'rejected', reason }, rows);
+    return { ...base, runs: attempts, status: 'rejected', reason };
+  }
   base.runs = narrowed.runs;
   for (const c of narrowed.culprits) failures.set(c.name, `the final output changed with this hook: ${firstFailure ?? 'differs'}`);
   for (const u of p.unmatched) failures.set(u.row.name, u.reason);
