@@ -4,7 +4,7 @@
 // libraries in the sandbox. Prints, per half, how many notebooks any rule rewrites and how often
 // each rule fires; per-notebook rules for half A only (half B is held out).
 // Usage: node scripts/devset-rules.mjs <devset-dir> [<project-root-with-dist>]   (after npm run build)
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -26,6 +26,8 @@ const sandbox = await openSandbox({ kind: 'local', python: process.env.HOOKMINE_
 const introspector = new Introspector(sandbox.executor);
 const halves = { A: { n: 0, ruled: 0, rules: {} }, B: { n: 0, ruled: 0, rules: {} } };
 const rowsA = [];
+// DEVSET_RULES_JSON=<file>: also write {file: [rules]} for every notebook (to select runs by it, unread)
+const perFile = {};
 for (const e of manifest) {
   const nb = JSON.parse(readFileSync(join(devset, e.file), 'utf8'));
   const src = (s) => (Array.isArray(s) ? s.join('') : (s ?? ''));
@@ -33,6 +35,7 @@ for (const e of manifest) {
   const dataFiles = [];
   const out = await rulePass(parser, introspector, cells, { competition: e.competition, dataFiles });
   const names = [...new Set(out.repairs.map((r) => r.rule))].sort();
+  perFile[e.file] = names;
   const h = halves[e.half];
   h.n++;
   if (names.length > 0) h.ruled++;
@@ -46,4 +49,5 @@ for (const [k, h] of Object.entries(halves)) {
 }
 console.log('\nHalf A, per notebook:\n\n| notebook | rules |\n|---|---|');
 for (const r of rowsA) console.log(r);
+if (process.env.DEVSET_RULES_JSON) writeFileSync(process.env.DEVSET_RULES_JSON, JSON.stringify(perFile));
 sandbox.close?.();
