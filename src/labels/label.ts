@@ -97,7 +97,7 @@ export async function labelEpisodes(corpus: Corpus, options: LabelOptions): Prom
     const p = program;
     const candidates = mutationCandidates(p.program, p.finalStatementId, p.context, p.mutateFinal);
     const picks = pickMutations(candidates, options.mutants, episodeSeed(gold.episode_id, options.seed));
-    const rewrites = pickCounterfactuals(counterfactualCandidates(p.program, p.finalStatementId, p.mutateFinal), picks, options.counterfactuals ?? 2, rng(episodeSeed(gold.episode_id, options.seed + 1)));
+    const rewrites = pickCounterfactuals(counterfactualCandidates(p.program, p.finalStatementId, p.mutateFinal), picks, options.counterfactuals ?? 0, rng(episodeSeed(gold.episode_id, options.seed + 1)));
     const runs = [...picks.map((mutation) => ({ mutation, kind: 'mutant' as const })), ...rewrites.map((mutation) => ({ mutation, kind: 'counterfactual' as const }))];
     const outcomes = await Promise.all(
       runs.map(({ mutation, kind }) =>
