@@ -15,6 +15,7 @@ import type { Progress } from '../progress.js';
 import type { Limits, Sandbox } from '../sandbox/index.js';
 import { dataFileNames } from './job.js';
 import { checkReproduction, type KaggleFile, type Reproduction, type StoredCell } from './reproduce.js';
+import { notRunResult } from './not-run.js';
 import { runCells } from './run-cells.js';
 import { executionRows } from './rows.js';
 import type { ExecutionResult } from './types.js';
@@ -127,42 +128,7 @@ async function executeOne(corpus: Corpus, nb: NotebookToRun, options: ExecuteOpt
 
 /** The result stored when the sandbox could not run a notebook at all. */
 export function sandboxFailure(script: string, message: string, options: Pick<ExecuteOptions, 'sandbox' | 'limits'>): ExecutionResult {
-  const now = new Date();
-  return {
-    status: 'failed',
-    failure: { reason: 'sandbox_error', detail: message },
-    cells: [],
-    error: null,
-    stdout: '',
-    stderr: '',
-    stdoutBytes: 0,
-    stderrBytes: 0,
-    files: [],
-    hookCaptures: [],
-    hookCapturesTruncated: false,
-    exitCode: null,
-    signal: null,
-    wallMs: 0,
-    cpuMs: null,
-    peakRssKb: null,
-    environment: {
-      executor: options.sandbox.executor.info.kind,
-      image: options.sandbox.executor.info.image ?? null,
-      python: { path: options.sandbox.executor.info.python, version: options.sandbox.probe.python, implementation: options.sandbox.probe.implementation, platform: options.sandbox.probe.platform },
-      libraries: options.sandbox.probe.libraries,
-      imported: {},
-      seed: 0,
-      env: {},
-      limits: options.limits as Limits,
-      layout: { competition: null, dataDir: null, input: null, working: '/kaggle/working', flatInput: false },
-      runtimeSha256: '',
-      ipythonShim: false,
-    },
-    deviations: [],
-    script,
-    startedAt: now,
-    finishedAt: now,
-  };
+  return notRunResult({ failure: { reason: 'sandbox_error', detail: message }, sandbox: options.sandbox, limits: options.limits as Limits, script });
 }
 
 export async function executeNotebooks(corpus: Corpus, options: ExecuteOptions): Promise<ExecuteSummary> {

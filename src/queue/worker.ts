@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { joinScript } from '../../extractors/notebook-script.js';
+import { notRunResult } from '../execute/not-run.js';
 import { runCellsHere } from '../execute/run-cells.js';
 import type { ExecutionResult } from '../execute/types.js';
 import { silentLogger, type Logger } from '../log.js';
@@ -39,43 +40,16 @@ const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** The result of a run whose competition data this worker lacks: stored, not retried. */
 export function dataMissingResult(job: CellsJob, sandbox: Sandbox, worker: string, dataRoot: string): ExecutionResult {
-  const now = new Date();
-  const info = sandbox.executor.info;
-  return {
-    status: 'failed',
-    failure: { reason: 'data_missing', detail: `worker ${worker} has no data for competition ${job.competition ?? ''} (no folder ${join(dataRoot, job.competition ?? '')}; fetch it with \`hookmine crawl --competition ${job.competition ?? ''}\` or mount the shared data root)` },
-    cells: [],
-    error: null,
-    stdout: '',
-    stderr: '',
-    stdoutBytes: 0,
-    stderrBytes: 0,
-    files: [],
-    hookCaptures: [],
-    hookCapturesTruncated: false,
-    exitCode: null,
-    signal: null,
-    wallMs: 0,
-    cpuMs: null,
-    peakRssKb: null,
-    environment: {
-      executor: info.kind,
-      image: info.image ?? null,
-      python: { path: info.python, version: sandbox.probe.python, implementation: sandbox.probe.implementation, platform: sandbox.probe.platform },
-      libraries: sandbox.probe.libraries,
-      imported: {},
-      seed: job.seed,
-      env: {},
-      limits: job.limits,
-      layout: { competition: job.competition, dataDir: null, input: null, working: '/kaggle/working', flatInput: job.flatInput },
-      runtimeSha256: '',
-      ipythonShim: false,
-    },
-    deviations: job.deviations,
+  const slug = job.competition ?? '';
+  return notRunResult({
+    failure: { reason: 'data_missing', detail: `worker ${worker} has no data for competition ${slug} (no folder ${join(dataRoot, slug)}; fetch it with \`hookmine crawl --competition ${slug}\` or mount the shared data root)` },
+    sandbox,
+    limits: job.limits,
     script: joinScript(job.cells),
-    startedAt: now,
-    finishedAt: now,
-  };
+    seed: job.seed,
+    layout: { competition: job.competition, dataDir: null, input: null, working: '/kaggle/working', flatInput: job.flatInput },
+    deviations: job.deviations,
+  });
 }
 
 export interface RunningWorker {
