@@ -8,3 +8,13 @@ DATA="$SHARED/kaggle-data"
 [ -d "$DATA" ] || { echo "$E2E_NAME: $DATA not found (set HOOKMINE_SHARED)" >&2; exit 2; }
 [ "${E2E_DATA_ONLY:-0}" = 1 ] || [ -d "$NOTEBOOKS" ] || { echo "$E2E_NAME: $NOTEBOOKS not found (set HOOKMINE_SHARED)" >&2; exit 2; }
 [ -f dist/src/cli/main.js ] || npm run build --silent
+
+# The e2e corpus: sets DIR (E2E_DIR, else a new temp folder tagged $1) and DB ($DIR/$2), starts the
+# corpus afresh unless $3 is 1 and it exists (e2e:repair's E2E_REUSE), and defines `hookmine` on it.
+e2e_corpus() {
+  DIR="${E2E_DIR:-$(mktemp -d -t "hookmine-$1-XXXXXX")}"
+  mkdir -p "$DIR"
+  DB="$DIR/$2"
+  [ "${3:-0}" = 1 ] && [ -f "$DB" ] || rm -f "$DB" "$DB.wal"
+  hookmine() { node bin/hookmine.js --db "$DB" "$@"; }
+}

@@ -11,12 +11,7 @@
 set -euo pipefail
 E2E_NAME=e2e:evidence
 source "$(dirname "$0")/e2e-env.sh"
-DIR="${E2E_DIR:-$(mktemp -d -t hookmine-e2e-XXXXXX)}"
-mkdir -p "$DIR"
-DB="$DIR/e2e.duckdb"
-rm -f "$DB" "$DB.wal"
-
-hookmine() { node bin/hookmine.js --db "$DB" "$@"; }
+e2e_corpus e2e e2e.duckdb
 
 echo "e2e:evidence: corpus $DB (follow it with: node bin/hookmine.js --db $DB status)" >&2
 hookmine ingest "$NOTEBOOKS" >&2

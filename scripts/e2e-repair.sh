@@ -12,12 +12,7 @@
 set -euo pipefail
 E2E_NAME=e2e:repair
 source "$(dirname "$0")/e2e-env.sh"
-DIR="${E2E_DIR:-$(mktemp -d -t hookmine-e2e-repair-XXXXXX)}"
-mkdir -p "$DIR"
-DB="$DIR/e2e.duckdb"
-[ "${E2E_REUSE:-0}" = 1 ] && [ -f "$DB" ] || rm -f "$DB" "$DB.wal"
-
-hookmine() { node bin/hookmine.js --db "$DB" "$@"; }
+e2e_corpus e2e-repair e2e.duckdb "${E2E_REUSE:-0}"
 
 echo "e2e:repair: corpus $DB" >&2
 hookmine ingest "$NOTEBOOKS" >&2

@@ -10,12 +10,7 @@ set -euo pipefail
 E2E_NAME=e2e:synth
 E2E_DATA_ONLY=1
 source "$(dirname "$0")/e2e-env.sh"
-DIR="${E2E_DIR:-$(mktemp -d -t hookmine-e2e-synth-XXXXXX)}"
-mkdir -p "$DIR"
-DB="$DIR/e2e-synth.duckdb"
-rm -f "$DB" "$DB.wal"
-
-hookmine() { node bin/hookmine.js --db "$DB" "$@"; }
+e2e_corpus e2e-synth e2e-synth.duckdb
 
 echo "e2e:synth: corpus $DB" >&2
 start=$(date +%s)
