@@ -5,7 +5,7 @@ import type { Corpus, Session } from './corpus.js';
 export interface EpisodeRow {
   episode_id: string;
   source: 'kaggle' | 'synthetic';
-  kind: 'gold' | 'mutant' | 'consistency' | 'counterfactual';
+  kind: 'gold' | 'mutant' | 'consistency' | 'counterfactual' | 'sibling' | 'sibling_mutant';
   gold_episode_id?: string | null;
   notebook_id?: string | null;
   competition?: string | null;
@@ -88,10 +88,11 @@ export async function insertEpisodes(corpus: Corpus, items: readonly { episode: 
  */
 export async function replaceMutants(corpus: Corpus, goldEpisodeId: string, items: readonly { episode: EpisodeRow; steps: readonly StepRow[] }[]): Promise<void> {
   await corpus.transaction(async (session) => {
-    // counterfactuals are made by the same label run: replaced with the mutants
-    const old = "SELECT episode_id FROM episodes WHERE gold_episode_id = $1 AND kind IN ('mutant', 'counterfactual')";
+    // counterfactuals and the mutants' siblings are made by the same label run: replaced with the mutants
+    const kinds = "('mutant', 'counterfactual', 'sibling', 'sibling_mutant')";
+    const old = `SELECT episode_id FROM episodes WHERE gold_episode_id = $1 AND kind IN ${kinds}`;
     await session.run(`DELETE FROM steps WHERE episode_id IN (${old})`, [goldEpisodeId]);
-    await session.run("DELETE FROM episodes WHERE gold_episode_id = $1 AND kind IN ('mutant', 'counterfactual')", [goldEpisodeId]);
+    await session.run(`DELETE FROM episodes WHERE gold_episode_id = $1 AND kind IN ${kinds}`, [goldEpisodeId]);
     await session.append('episodes', items.map((i) => ({ ...i.episode })));
     await session.append('steps', items.flatMap((i) => i.steps.map((s) => ({ ...s }))));
     await inheritEvidence(session, items.map((i) => i.episode.episode_id));

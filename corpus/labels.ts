@@ -1,6 +1,7 @@
 // Reads for the label stage: gold episodes still to label, their steps, and for a Kaggle episode the
 // run its hooks rest on (so mutants re-run exactly that code with exactly those hooks).
 import type { Corpus } from './corpus.js';
+import type { EpisodeRow, StepRow } from './episodes.js';
 import type { HookRow } from './hooks.js';
 
 export interface GoldEpisode {
@@ -67,11 +68,12 @@ export async function episodeSteps(db: Corpus, episodeId: string): Promise<Store
 /** Every trace of a gold episode's group: the gold episode, its mutants and consistency traces. */
 export async function groupSteps(db: Corpus, goldEpisodeId: string): Promise<{ episode_id: string; kind: string; steps: StoredStep[] }[]> {
   const episodes = await db.query<{ episode_id: string; kind: string }>(
-    `SELECT episode_id, kind FROM episodes WHERE episode_id = $1 OR gold_episode_id = $1 ORDER BY kind = 'gold' DESC, episode_id`,
+    // sibling episodes answer another question: they take no part in this question's consensus
+    `SELECT episode_id, kind FROM episodes WHERE (episode_id = $1 OR gold_episode_id = $1) AND kind NOT IN ('sibling', 'sibling_mutant') ORDER BY kind = 'gold' DESC, episode_id`,
     [goldEpisodeId],
   );
   const steps = await db.query<StoredStep & Record<string, unknown>>(
-    `SELECT s.* FROM steps s JOIN episodes e USING (episode_id) WHERE e.episode_id = $1 OR e.gold_episode_id = $1 ORDER BY s.episode_id, s.step_index`,
+    `SELECT s.* FROM steps s JOIN episodes e USING (episode_id) WHERE (e.episode_id = $1 OR e.gold_episode_id = $1) AND e.kind NOT IN ('sibling', 'sibling_mutant') ORDER BY s.episode_id, s.step_index`,
     [goldEpisodeId],
   );
   return episodes.map((e) => ({ ...e, steps: steps.filter((s) => s.episode_id === e.episode_id) }));
@@ -105,4 +107,37 @@ export async function kaggleEpisodeBase(db: Corpus, episode: GoldEpisode): Promi
     [proposalId],
   );
   return base ? { ...base, hooks } : undefined;
+}
+
+/** A stored mutant with its gold episode and both step lists, as the sibling builder reads them. */
+export interface MutantPair {
+  gold: EpisodeRow;
+  goldSteps: StepRow[];
+  mutant: EpisodeRow;
+  mutantSteps: StepRow[];
+}
+
+/** Stored mutants that have no sibling episodes yet (`src/labels/siblings.ts`), with their gold episode. */
+export async function mutantsWithoutSiblings(db: Corpus, goldEpisodeIds?: readonly string[]): Promise<MutantPair[]> {
+  const ids = goldEpisodeIds ? [...goldEpisodeIds] : null;
+  const mutants = await db.query<EpisodeRow & Record<string, unknown>>(
+    `SELECT m.* FROM episodes m
+     WHERE m.kind = 'mutant' AND ($1::VARCHAR[] IS NULL OR list_contains($1, m.gold_episode_id))
+       AND NOT EXISTS (SELECT 1 FROM episodes s WHERE s.kind = 'sibling' AND (s.mutation->>'of_mutant') = m.episode_id)
+     ORDER BY m.gold_episode_id, m.episode_id`,
+    [ids],
+  );
+  if (mutants.length === 0) return [];
+  const goldIds = [...new Set(mutants.map((m) => m.gold_episode_id as string))];
+  const golds = new Map((await db.query<EpisodeRow & Record<string, unknown>>('SELECT * FROM episodes WHERE list_contains($1, episode_id)', [goldIds])).map((g) => [g.episode_id, g]));
+  const stepRows = await db.query<StepRow & Record<string, unknown>>(
+    `SELECT * REPLACE (value::VARCHAR AS value) FROM steps WHERE list_contains($1, episode_id) ORDER BY episode_id, step_index`,
+    [[...goldIds, ...mutants.map((m) => m.episode_id)]],
+  );
+  const stepsOf = new Map<string, StepRow[]>();
+  for (const s of stepRows) (stepsOf.get(s.episode_id) ?? stepsOf.set(s.episode_id, []).get(s.episode_id))?.push(s);
+  return mutants.flatMap((m) => {
+    const gold = golds.get(m.gold_episode_id as string);
+    return gold ? [{ gold, goldSteps: stepsOf.get(gold.episode_id) ?? [], mutant: m, mutantSteps: stepsOf.get(m.episode_id) ?? [] }] : [];
+  });
 }

@@ -19,6 +19,8 @@ export interface PrmEpisodeRow {
   dedup_cluster: string | null;
   /** the mutation operator of a mutant or counterfactual (`mutation->>'kind'`), else null */
   mutation_kind?: string | null;
+  /** sibling episodes: the best-of-N group of the pair (`mutation->>'sibling_group'`), else null */
+  sibling_group?: string | null;
 }
 
 export interface PrmStepRow {
@@ -43,7 +45,8 @@ export async function readPrmEpisodes(db: Corpus | Session, evidence?: readonly 
   const chosen = `($1::VARCHAR[] IS NULL OR e.source <> 'kaggle' OR list_contains($1, coalesce(e.evidence, 'kaggle_reproduced')))`;
   const episodes = await db.query<PrmEpisodeRow & Record<string, unknown>>(
     `SELECT episode_id, source, kind, gold_episode_id, competition, dataset, template_family, template_variant,
-            question, final_correct, heldout, split, dedup_cluster, mutation->>'kind' AS mutation_kind
+            question, final_correct, heldout, split, dedup_cluster, mutation->>'kind' AS mutation_kind,
+            mutation->>'sibling_group' AS sibling_group
      FROM episodes e WHERE ${chosen} ORDER BY episode_id`,
     [tiers],
   );

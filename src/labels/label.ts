@@ -20,6 +20,7 @@ import type { Limits } from '../sandbox/index.js';
 import { updateConsensus } from './consensus.js';
 import { kaggleEpisodeProgram, type EpisodeProgram } from './episode-program.js';
 import { runMutant, type MutantOutcome } from './mutants.js';
+import { storeSiblings, type SiblingSummary } from './siblings.js';
 
 /** Builds the runnable program of an episode that is not a Kaggle one (synthetic templates). */
 export type ProgramBuilder = (gold: GoldEpisode, steps: readonly StoredStep[]) => Promise<EpisodeProgram | string>;
@@ -30,6 +31,8 @@ export interface LabelOptions {
   mutants: number;
   /** counterfactual positives per gold episode: rewrites with the mutants' constructs, equal to gold (default 2) */
   counterfactuals?: number;
+  /** store each mutant's sibling pair where its question can be rewritten (default true) */
+  siblings?: boolean;
   seed: number;
   jobs: number;
   source?: 'kaggle' | 'synthetic';
@@ -60,6 +63,8 @@ export interface LabelSummary {
   counterfactuals: { run: number; stored: number; byKind: Record<string, { run: number; stored: number }> };
   byKind: Record<string, { run: number; stored: number; withNegative: number }>;
   labels: { right: number; wrong: number; unlabelled: number };
+  /** sibling pairs made for stored mutants that had none (null: turned off) */
+  siblings: SiblingSummary | null;
 }
 
 export function tolerantMatcher(tol: Tolerance): ValueMatcher {
@@ -75,7 +80,7 @@ export async function labelEpisodes(corpus: Corpus, options: LabelOptions): Prom
   const matcher = tolerantMatcher(options.tolerance);
   const golds = await goldEpisodesToLabel(corpus, { source: options.source, competition: options.competition, episodeIds: options.episodeIds, relabel: options.relabel, limit: options.limit, evidence: options.evidence });
   options.progress?.setTotal(golds.length);
-  const summary: LabelSummary = { episodes: golds.length, labelled: 0, skipped: [], mutants: 0, stored: 0, equivalent: 0, crashed: 0, counterfactuals: { run: 0, stored: 0, byKind: {} }, byKind: {}, labels: { right: 0, wrong: 0, unlabelled: 0 } };
+  const summary: LabelSummary = { episodes: golds.length, labelled: 0, skipped: [], mutants: 0, stored: 0, equivalent: 0, crashed: 0, counterfactuals: { run: 0, stored: 0, byKind: {} }, byKind: {}, labels: { right: 0, wrong: 0, unlabelled: 0 }, siblings: null };
   const limit = pLimit(Math.max(1, options.jobs));
   for (const gold of golds) {
     const label = gold.template_family ? `${gold.template_family}/${gold.episode_id}` : (gold.competition ?? gold.episode_id);
@@ -154,5 +159,7 @@ export async function labelEpisodes(corpus: Corpus, options: LabelOptions): Prom
     options.progress?.tick(label);
   }
   options.progress?.done();
+  // Every stored mutant gets its siblings, also those an earlier run labelled (no new run is needed).
+  if (options.siblings ?? true) summary.siblings = await storeSiblings(corpus, options.episodeIds);
   return summary;
 }

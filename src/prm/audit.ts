@@ -4,11 +4,14 @@
 // (a construct that training shows only in mutants), the probe finds it and its AUROC is high; when
 // only the values decide, the probe sits near 0.5. Pure and deterministic for a seed.
 //
-// Samples are the places a mutation or a counterfactual rewrite changed: every step whose code
-// differs from its gold step at the same index, and that gold step. A changed step labelled wrong is
-// positive ("from a mutant"); the gold step, an equivalent mutant's step and a counterfactual's step
-// (labelled right by execution) are negative. Steps a change did not touch are left out: they have
-// the gold code and would only pad both sides.
+// Samples are the places a mutation, a counterfactual rewrite or a sibling question changed: every
+// step whose code differs from its reference step at the same index (the gold step; for a sibling
+// pair the sibling's), paired with its own copy of that reference step. A changed step labelled
+// wrong is positive ("from a mutant"); the reference step, an equivalent mutant's step and a
+// counterfactual's step (labelled right by execution) are negative. Steps a change did not touch are
+// left out: they have the reference code and would only pad both sides. Each sample records its
+// origin, so the audit is also reported on the mutants alone (what a probe trained on all of the
+// train split finds in the original contrast pairs).
 import type { StepProbs } from './baselines.js';
 import type { Example } from './dataset.js';
 import { fnv1a } from './embed-hashing.js';
@@ -27,6 +30,8 @@ export interface ProbeSample {
   operators: string[];
   code: string;
   mutant: boolean;
+  /** what made the change: a mutant, a counterfactual rewrite or a sibling pair */
+  origin: 'mutant' | 'counterfactual' | 'sibling';
 }
 
 export interface ProbeModel {
@@ -46,40 +51,40 @@ export interface ProbeOptions {
 
 const DEFAULTS: Required<ProbeOptions> = { dim: 1 << 16, epochs: 8, rate: 0.5, l2: 1e-6, seed: 1 };
 
-/** Kinds whose changed steps are paired with their gold step. */
-const CHANGED_KINDS = new Set(['mutant', 'counterfactual']);
+/** Kinds whose changed steps are paired with their group's reference step, and that reference's kind. */
+const CHANGED_KINDS: Record<string, { reference: string; origin: ProbeSample['origin'] }> = {
+  mutant: { reference: 'gold', origin: 'mutant' },
+  counterfactual: { reference: 'gold', origin: 'counterfactual' },
+  sibling_mutant: { reference: 'sibling', origin: 'sibling' },
+};
+/** Kinds whose changed steps are a mistake when labelled wrong. */
+const MISTAKE_KINDS = new Set(['mutant', 'sibling_mutant']);
 
 function codeOf(text: string): string {
   return stepParts(text).code.trim();
 }
 
 export function probeSamples(examples: readonly Example[]): ProbeSample[] {
-  const goldOf = new Map<string, Example>();
-  for (const e of examples) if (e.kind === 'gold') goldOf.set(e.group, e);
+  const referenceOf = new Map<string, Example>();
+  for (const e of examples) if (e.kind === 'gold' || e.kind === 'sibling') referenceOf.set(`${e.kind}\u0000${e.group}`, e);
   const out: ProbeSample[] = [];
-  const goldPlaces = new Map<string, ProbeSample>();
   for (const e of examples) {
-    if (!CHANGED_KINDS.has(e.kind)) continue;
-    const gold = goldOf.get(e.group);
-    if (!gold) continue;
+    const changed = CHANGED_KINDS[e.kind];
+    if (!changed) continue;
+    const reference = referenceOf.get(`${changed.reference}\u0000${e.group}`);
+    if (!reference) continue;
     const operator = e.mutationKind ?? 'unknown';
     const family = e.templateFamily ?? (e.source === 'kaggle' ? 'kaggle' : 'other');
     e.steps.forEach((s, i) => {
-      const g = gold.steps[i];
-      if (!g || s.label === null) return;
+      const r = reference.steps[i];
+      if (!r || s.label === null) return;
       const code = codeOf(s.text);
-      const goldCode = codeOf(g.text);
-      if (code === goldCode) return;
-      out.push({ exampleId: e.id, stepIndex: i, split: e.split, family, operators: [operator], code, mutant: e.kind === 'mutant' && s.label === false });
-      const key = `${gold.id}\u0000${i}`;
-      const place = goldPlaces.get(key);
-      if (place) {
-        if (!place.operators.includes(operator)) place.operators.push(operator);
-      } else {
-        const sample: ProbeSample = { exampleId: gold.id, stepIndex: i, split: gold.split, family, operators: [operator], code: goldCode, mutant: false };
-        goldPlaces.set(key, sample);
-        out.push(sample);
-      }
+      const referenceCode = codeOf(r.text);
+      if (code === referenceCode) return;
+      const base = { split: e.split, family, operators: [operator], origin: changed.origin };
+      out.push({ ...base, exampleId: e.id, stepIndex: i, code, mutant: MISTAKE_KINDS.has(e.kind) && s.label === false });
+      // the reference step once per change, so a construct counts as often right as the changes make it wrong
+      out.push({ ...base, exampleId: reference.id, stepIndex: i, code: referenceCode, mutant: false });
     });
   }
   return out;
@@ -153,6 +158,8 @@ export interface AuditResult {
   /** what was trained on */
   train: { positives: number; negatives: number };
   by_split: Record<string, AurocCell>;
+  /** the same probe on the mutants' samples alone (no counterfactual or sibling pair) */
+  by_split_mutants: Record<string, AurocCell>;
   /** over the evaluated splits together, worst (highest AUROC) first */
   by_family: Record<string, AurocCell>;
   by_operator: Record<string, AurocCell>;
@@ -186,19 +193,23 @@ export function runAudit(examples: readonly Example[], evaluate: readonly string
   const splits = [...new Set(scored.map((s) => s.split))].filter((s) => s !== 'train').sort();
   const bySplit: Record<string, AurocCell> = {};
   for (const split of splits) bySplit[split] = cell(scored.filter((s) => s.split === split));
+  const byMutants: Record<string, AurocCell> = {};
+  for (const split of splits) byMutants[split] = cell(scored.filter((s) => s.split === split && s.origin === 'mutant'));
   const evaluated = evaluate.filter((s) => scored.some((x) => x.split === s));
   const pool = scored.filter((s) => evaluated.includes(s.split));
   const byFamily: Record<string, AurocCell> = {};
   for (const family of new Set(pool.map((s) => s.family))) byFamily[family] = cell(pool.filter((s) => s.family === family));
   const byOperator: Record<string, AurocCell> = {};
   for (const op of new Set(pool.flatMap((s) => s.operators))) byOperator[op] = cell(pool.filter((s) => s.operators.includes(op)));
-  const values = evaluated.map((s) => bySplit[s]?.auroc).filter((v): v is number => typeof v === 'number');
+  // the target holds only where it holds on the whole data and on the mutants alone
+  const values = evaluated.flatMap((s) => [bySplit[s]?.auroc, byMutants[s]?.auroc]).filter((v): v is number => typeof v === 'number');
   return {
     model,
     result: {
       version: PROBE_VERSION,
       train: { positives: train.filter((s) => s.mutant).length, negatives: train.filter((s) => !s.mutant).length },
       by_split: bySplit,
+      by_split_mutants: byMutants,
       by_family: worstFirst(byFamily),
       by_operator: worstFirst(byOperator),
       evaluated,
@@ -218,6 +229,7 @@ export function auditTable(result: AuditResult, rows = 8): string {
   const fmt = (c: AurocCell) => `${c.auroc === null ? '-' : c.auroc.toFixed(3)} | ${c.positives} | ${c.negatives}`;
   const lines = ['| where | AUROC | wrong mutated steps | right steps at the same places |', '|---|---|---|---|'];
   for (const [split, c] of Object.entries(result.by_split)) lines.push(`| split ${split} | ${fmt(c)} |`);
+  for (const [split, c] of Object.entries(result.by_split_mutants ?? {})) lines.push(`| split ${split}, mutants alone | ${fmt(c)} |`);
   for (const [family, c] of Object.entries(result.by_family).slice(0, rows)) lines.push(`| family ${family} | ${fmt(c)} |`);
   for (const [op, c] of Object.entries(result.by_operator).slice(0, rows)) lines.push(`| operator ${op} | ${fmt(c)} |`);
   return lines.join('\n');

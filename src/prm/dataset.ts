@@ -14,7 +14,7 @@ export interface ExampleStep {
 
 export interface Example {
   id: string;
-  /** the best-of-N group: the gold episode's id */
+  /** the best-of-N group: the gold episode's id (a sibling pair's: its right episode's id) */
   group: string;
   kind: string;
   source: string;
@@ -103,7 +103,8 @@ export function buildExamples(
     }));
     examples.push({
       id: e.episode_id,
-      group: gold?.episode_id ?? e.gold_episode_id ?? e.episode_id,
+      // a sibling pair answers another question than its gold episode: a group of its own
+      group: e.sibling_group ?? gold?.episode_id ?? e.gold_episode_id ?? e.episode_id,
       kind: e.kind,
       source: e.source,
       split,

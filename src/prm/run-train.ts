@@ -70,9 +70,10 @@ export interface TrainSummary {
 const TEMPLATE_SPLITS = ['test', 'heldout'] as const;
 /** Every split reported under `by_split`: the template splits and the real-notebook split. */
 const EVAL_SPLITS = [...TEMPLATE_SPLITS, 'real'] as const;
-/** Counterfactual positives are training data: evaluating on them would add easy right candidates
- * to every best-of-N group, so validation and evaluation keep the kinds they always had. */
-const TRAIN_ONLY_KINDS = new Set(['counterfactual']);
+/** Counterfactual positives and sibling pairs are training data: evaluating on them would add easy
+ * right candidates to every best-of-N group (and groups of two), so validation and evaluation keep
+ * the kinds they always had and stay comparable with earlier runs. */
+const TRAIN_ONLY_KINDS = new Set(['counterfactual', 'sibling', 'sibling_mutant']);
 
 export function newTrainId(now = new Date()): string {
   return `prm-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;

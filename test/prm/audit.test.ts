@@ -7,7 +7,7 @@ import { stepCompletion } from '../../src/prm/step-text.js';
 // A corpus where the wrong steps differ from gold by a construct: gold takes `.mean()`, the
 // mutants `.median()` (a style shortcut), and optionally counterfactuals take `.median()` where it
 // is right. Values never enter the probe.
-function corpus(groups: number, withCounterfactuals: boolean): Example[] {
+function corpus(groups: number, withCounterfactuals: boolean, withSiblings = false): Example[] {
   const out: Example[] = [];
   const splits: Split[] = ['train', 'train', 'train', 'test', 'heldout'];
   for (let g = 0; g < groups; g++) {
@@ -23,18 +23,45 @@ function corpus(groups: number, withCounterfactuals: boolean): Example[] {
       out.push({ ...base, id: `c${g}`, kind: 'counterfactual', mutationKind: 'wrong_aggregation', finalCorrect: true, steps: [load, step(`x = df['${col}'].median()`, true, 1)] });
       out.push({ ...base, id: `d${g}`, kind: 'counterfactual', mutationKind: 'flipped_comparison', finalCorrect: true, steps: [load, step(`x = df[3 > df['${col}']]['${col}'].mean()`, true, 1)] });
     }
+    if (withSiblings) {
+      // the question rewritten to the one the median mutant answers: its code right, gold's wrong
+      const sib = { ...base, group: `sb${g}`, prompt: '# question: q, median\n', mutationKind: 'wrong_aggregation' };
+      out.push({ ...sib, id: `sb${g}`, kind: 'sibling', finalCorrect: true, steps: [load, step(`x = df['${col}'].median()`, true, 1)] });
+      out.push({ ...sib, id: `sm${g}`, kind: 'sibling_mutant', finalCorrect: false, steps: [load, step(`x = df['${col}'].mean()`, false, 1)] });
+    }
   }
   return out;
 }
 
 describe('shortcut audit', () => {
-  it('pairs each changed step with its gold step and leaves unchanged steps out', () => {
-    const samples = probeSamples(corpus(5, true));
-    // per group: gold step 1 (negative, paired with both operators), two mutated steps (positive),
-    // two counterfactual steps (negative); the load step is the same everywhere and is left out
-    expect(samples.filter((s) => s.exampleId === 'g0')).toEqual([expect.objectContaining({ stepIndex: 1, mutant: false, operators: ['wrong_aggregation', 'flipped_comparison'] })]);
-    expect(samples.filter((s) => s.mutant)).toHaveLength(10);
-    expect(samples.filter((s) => !s.mutant)).toHaveLength(15);
+  it('pairs each changed step with its own copy of the reference step and leaves unchanged steps out', () => {
+    const samples = probeSamples(corpus(5, true, true));
+    // per group: two mutated steps (positive), two counterfactual steps (negative), each with a copy
+    // of gold step 1 (negative); a sibling pair: the mutant's code right, gold's code wrong; the
+    // load step is the same everywhere and is left out
+    expect(samples.filter((s) => s.exampleId === 'g0')).toEqual([
+      expect.objectContaining({ stepIndex: 1, mutant: false, operators: ['wrong_aggregation'], origin: 'mutant' }),
+      expect.objectContaining({ stepIndex: 1, mutant: false, operators: ['flipped_comparison'], origin: 'mutant' }),
+      expect.objectContaining({ stepIndex: 1, mutant: false, operators: ['wrong_aggregation'], origin: 'counterfactual' }),
+      expect.objectContaining({ stepIndex: 1, mutant: false, operators: ['flipped_comparison'], origin: 'counterfactual' }),
+    ]);
+    expect(samples.filter((s) => s.exampleId === 'sm0')).toEqual([expect.objectContaining({ stepIndex: 1, mutant: true, origin: 'sibling', code: "x = df['col_0'].mean()" })]);
+    expect(samples.filter((s) => s.exampleId === 'sb0')).toEqual([expect.objectContaining({ stepIndex: 1, mutant: false, origin: 'sibling', code: "x = df['col_0'].median()" })]);
+    expect(samples.filter((s) => s.mutant)).toHaveLength(15);
+    expect(samples.filter((s) => !s.mutant)).toHaveLength(35);
+  });
+
+  it('sibling pairs make every construct of a mutant as often right as wrong', () => {
+    const withSiblings = runAudit(corpus(60, false, true), ['test', 'heldout']).result;
+    const without = runAudit(corpus(60, false), ['test', 'heldout']).result;
+    // .median() is wrong in a mutant and right in a sibling, .mean() the other way round
+    expect(without.by_operator.wrong_aggregation?.auroc).toBeGreaterThan(0.9);
+    expect(withSiblings.by_operator.wrong_aggregation?.auroc).toBeLessThan(0.7);
+    // the mutants alone are reported too: the flipped comparison has no sibling and stays found
+    expect(withSiblings.by_split_mutants.test?.positives).toBe(without.by_split.test?.positives);
+    expect(withSiblings.by_operator.flipped_comparison?.auroc).toBeGreaterThan(0.9);
+    expect(withSiblings.pass).toBe(false);
+    expect(auditTable(withSiblings)).toContain('| split test, mutants alone |');
   });
 
   it('finds the construct when only mutants use it, and sits near 0.5 when counterfactuals use it too', () => {
@@ -44,8 +71,9 @@ describe('shortcut audit', () => {
     expect(shortcut.pass).toBe(false);
     const fixed = runAudit(corpus(60, true), ['test', 'heldout']).result;
     // the median step is wrong in a mutant and right in a counterfactual: code alone cannot tell
-    // (gold's own .mean() is still never wrong: 0.75 here, against 1.0 without counterfactuals)
-    expect(fixed.by_operator.wrong_aggregation?.auroc).toBeLessThan(0.8);
+    // (gold's own .mean() is still never wrong, and paired with each change: 0.83 here, against 1.0
+    // without counterfactuals; sibling pairs, below, remove that too)
+    expect(fixed.by_operator.wrong_aggregation?.auroc).toBeLessThan(0.9);
     expect(fixed.by_split.test?.auroc).toBeLessThan(shortcut.by_split.test?.auroc as number);
     expect(Object.keys(fixed.by_family).sort()).toEqual(['fam-a', 'fam-b']);
     expect(auditTable(fixed)).toContain('| operator wrong_aggregation |');

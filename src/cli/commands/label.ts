@@ -14,6 +14,7 @@ interface LabelFlags {
   relabel?: boolean;
   limit?: string;
   evidence?: string[];
+  siblings: boolean;
 }
 
 export function register(program: Command, setExit: SetExit): void {
@@ -22,6 +23,7 @@ export function register(program: Command, setExit: SetExit): void {
     .description('contrast trajectories by mutation, every step labelled by execution against the gold trace, and step consensus')
     .option('--mutants <n>', 'mutants per gold episode (different kinds)', '3')
     .option('--counterfactuals <n>', 'counterfactual positives per gold episode: rewrites that use the mutants\' constructs (a flipped comparison with swapped operands, a swapped aggregation where it equals gold, ...) and are kept only when every step equals gold; 0 (the default) for none: on a fifth of the shared corpus they did not lower the shortcut probe and cost the PRM best-of-N (docs/prm.md)', '0')
+    .option('--no-siblings', 'do not store sibling questions: for a mutant whose change the question names (a column, an aggregation, a comparison, a number, a listed column), the rewritten question under which the mutant is right and gold is wrong')
     .option('--seed <n>', 'seed of the choice of mutations', '0')
     .addOption(new Option('--source <source>', 'only Kaggle or only synthetic episodes').choices(['kaggle', 'synthetic']))
     .option('--competition <slug>', 'only this competition')
@@ -45,6 +47,13 @@ constructs the mutants introduce but keep the value (\`a > b\` as \`b < a\`, \`x
 \`-(-x).min()\`, \`head(3)\` as \`head(4 - 1)\`, \`.median()\` where it equals the mean): run with the
 same hooks and stored only when every step equals gold, so a construct is not a sign of error by
 itself (see hookmine audit).
+Sibling questions (kind = 'sibling' and 'sibling_mutant', no new run): where a mutation changes
+what the question names, the question is rewritten to the one the mutant answers (\`Age\` ->
+\`Fare\`, "average" -> "median", "greater than" -> "less than", "top 5" -> "top 6", a column
+dropped from a listed set). Under it the mutant's trajectory is stored as right and the gold one as
+wrong (labelled where the two runs differ), so every construct a mutant brings is right as often as
+wrong and only the question and the values decide. A rewrite is made only where the changed text
+occurs once in the program and once in the question. Mutants labelled earlier get theirs too.
 
 Examples:
   hookmine label --mutants 4
@@ -69,7 +78,7 @@ Examples:
       const corpus = await Corpus.open(ctx.config.db);
       const synthetic = await syntheticProgramBuilder({ dataRoot: ctx.config.dataRoot, corpus, jobs: ctx.config.jobs });
       try {
-        const runId = await startRun(corpus, 'label', { mutants, counterfactuals, seed, source: opts.source ?? null, competition: opts.competition ?? null, relabel: Boolean(opts.relabel), limit: limit ?? null, evidence }, packageVersion());
+        const runId = await startRun(corpus, 'label', { mutants, counterfactuals, siblings: opts.siblings, seed, source: opts.source ?? null, competition: opts.competition ?? null, relabel: Boolean(opts.relabel), limit: limit ?? null, evidence }, packageVersion());
         const progress = ctx.progress('label');
         const summary = await failRunOnError(corpus, runId, progress, () =>
           labelEpisodes(corpus, {
@@ -77,6 +86,7 @@ Examples:
             tolerance: { rtol: ctx.config.rtol, atol: ctx.config.atol },
             mutants,
             counterfactuals,
+            siblings: opts.siblings,
             seed,
             jobs: ctx.config.jobs,
             source: opts.source,
@@ -97,6 +107,13 @@ Examples:
         for (const [kind, k] of Object.entries(summary.byKind).sort()) ctx.print(`  ${kind.padEnd(20)} ${k.run} run, ${k.stored} stored, ${k.withNegative} with a wrong step`);
         ctx.print(`  counterfactuals: ${summary.counterfactuals.run} run, ${summary.counterfactuals.stored} equal to gold and stored`);
         for (const [kind, k] of Object.entries(summary.counterfactuals.byKind).sort()) ctx.print(`    ${kind.padEnd(18)} ${k.run} run, ${k.stored} stored`);
+        if (summary.siblings) {
+          const sb = summary.siblings;
+          ctx.print(`  sibling questions: ${sb.stored} of ${sb.mutants} mutants without one got a sibling pair (${2 * sb.stored} episodes)`);
+          for (const [kind, k] of Object.entries(sb.byKind).sort()) ctx.print(`    ${kind.padEnd(18)} ${k.stored} of ${k.mutants}`);
+          const reasons = Object.entries(sb.reasons).sort((a, b) => b[1] - a[1]);
+          for (const [reason, n] of reasons.slice(0, 6)) ctx.print(`    no sibling: ${reason} (${n})`);
+        }
         for (const s of summary.skipped.slice(0, 20)) ctx.print(`  skipped ${s.episode_id}: ${s.reason}`);
         if (summary.skipped.length > 0) setExit(EXIT.itemsFailed);
       } finally {

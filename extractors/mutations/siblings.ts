@@ -1,0 +1,197 @@
+// Sibling questions: the question a mutant's program answers correctly. A mutation that changes
+// what the question names (a column, an aggregation, a comparison, a count, a listed feature) turns
+// the gold program into the right program for a rewritten question. Stored with the mutant's code
+// labelled right under that question, and the gold code labelled wrong under it, every construct a
+// mutant introduces is right as often as it is wrong: only the question and the values decide the
+// label, never the code's style (the shortcut audit measures this). Pure: text in, text out.
+//
+// A rewrite is made only where it is unambiguous: the changed text occurs exactly once in the gold
+// program and the words it maps to occur exactly once in the question. Anything else is refused
+// with the reason, so no sibling is ever built on a guess.
+import type { Mutation } from './types.js';
+
+export type SiblingQuestion = { question: string; from: string; to: string } | { reason: string };
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Occurrences of `pattern` (a global regex) in `text`. */
+function count(text: string, pattern: RegExp): number {
+  return [...text.matchAll(pattern)].length;
+}
+
+/** A Python string literal's content (`"Age"` -> `Age`), else undefined. */
+function literalContent(text: string): string | undefined {
+  return text.trim().match(/^[rbuRBU]*(['"])(.*)\1$/s)?.[2];
+}
+
+/** The quoted column `name` in the question (templates name columns in backticks). */
+const columnRe = (name: string) => new RegExp(`\`${escape(name)}\``, 'g');
+
+/** Every spelling of the string literal `name` in code. */
+const literalRe = (name: string) => new RegExp(`(['"])${escape(name)}\\1`, 'g');
+
+/** A whole word (or phrase) in the question, case-insensitively. */
+const wordRe = (phrase: string) => new RegExp(`(?<![\\w-])${escape(phrase)}(?![\\w-])`, 'gi');
+
+/** A comparison operator as its own token in code (`>` is not part of `>=` or `->`). */
+const operatorRe = (op: string) => new RegExp(`(?<![<>=!-])${escape(op)}(?![<>=])`, 'g');
+
+/** A method or string aggregation name as a word in code. */
+const nameRe = (name: string) => new RegExp(`(?<![\\w])${escape(name)}(?![\\w])`, 'g');
+
+/** A whole number in text or code (not part of a longer number, a decimal or a name). */
+const numberRe = (n: string) => new RegExp(`(?<![\\w.])${escape(n)}(?![\\w]|\\.\\d)`, 'g');
+
+/** The phrases a question uses for a comparison, and what each becomes when the operator flips. */
+const COMPARISON_WORDS: Record<string, [string, string][]> = {
+  '>': [['greater than', 'less than'], ['above', 'below'], ['more than', 'less than'], ['exceeds', 'is below'], ['exceed', 'are below']],
+  '<': [['less than', 'greater than'], ['below', 'above'], ['fewer than', 'more than']],
+  '>=': [['at least', 'at most']],
+  '<=': [['at most', 'at least']],
+  '==': [['not equal to', 'equal to'], ['equal to', 'not equal to']],
+  '!=': [['not equal to', 'equal to'], ['other than', 'equal to']],
+};
+
+/** The words a question uses for an aggregation, and the words of the one it is swapped for. */
+const AGGREGATION_WORDS: Record<string, string[]> = {
+  mean: ['average', 'mean'],
+  median: ['median'],
+  max: ['highest', 'largest', 'maximum', 'biggest', 'greatest'],
+  min: ['lowest', 'smallest', 'minimum'],
+  std: ['standard deviation'],
+  var: ['variance'],
+  sum: ['total', 'sum'],
+};
+AGGREGATION_WORDS.idxmax = AGGREGATION_WORDS.max as string[];
+AGGREGATION_WORDS.idxmin = AGGREGATION_WORDS.min as string[];
+/** The word of an aggregation that replaces a question word of the other (same position in the lists where they pair up). */
+const AGGREGATION_PAIRS: Record<string, Record<string, string>> = {
+  'max>min': { highest: 'lowest', largest: 'smallest', maximum: 'minimum', biggest: 'smallest', greatest: 'smallest' },
+  'min>max': { lowest: 'highest', smallest: 'largest', minimum: 'maximum' },
+  'mean>median': { average: 'median', mean: 'median' },
+  'median>mean': { median: 'mean' },
+  'std>var': { 'standard deviation': 'variance' },
+  'var>std': { variance: 'standard deviation' },
+  'sum>mean': { total: 'average', sum: 'average' },
+};
+
+const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty'];
+
+/** Replace the single match of `pattern` in `text` by `to`, keeping a leading capital. */
+function replaceOnce(text: string, pattern: RegExp, to: string): string {
+  return text.replace(pattern, (m) => (m[0] && m[0] !== m[0].toLowerCase() ? to[0]?.toUpperCase() + to.slice(1) : to));
+}
+
+function wrongColumn(question: string, code: string, m: Pick<Mutation, 'before' | 'after'>): SiblingQuestion {
+  const from = literalContent(m.before);
+  const to = literalContent(m.after);
+  if (from === undefined || to === undefined) return { reason: 'the columns are not string literals' };
+  if (count(code, literalRe(from)) !== 1) return { reason: 'the changed column is not used exactly once in the program' };
+  if (count(question, columnRe(from)) !== 1) return { reason: 'the question does not name the changed column exactly once' };
+  if (count(question, columnRe(to)) > 0) return { reason: 'the question already names the new column' };
+  return { question: question.replace(columnRe(from), `\`${to}\``), from: `\`${from}\``, to: `\`${to}\`` };
+}
+
+function droppedFeature(question: string, code: string, m: Pick<Mutation, 'before' | 'after'>): SiblingQuestion {
+  const name = m.before.match(/(['"])(.*?)\1/)?.[2];
+  if (name === undefined || m.after.trim() !== '') return { reason: 'not a column dropped from a list' };
+  if (count(code, literalRe(name)) !== 1) return { reason: 'the dropped column is not used exactly once in the program' };
+  if (count(question, columnRe(name)) !== 1) return { reason: 'the question does not name the dropped column exactly once' };
+  const col = `\`${escape(name)}\``;
+  for (const pattern of [`,? and ${col}`, `, ${col}`, `${col}, `, `${col} and `]) {
+    const re = new RegExp(pattern);
+    if (re.test(question)) return { question: question.replace(re, ''), from: `\`${name}\``, to: '' };
+  }
+  return { reason: 'the dropped column is not in a list in the question' };
+}
+
+/** Every match of any of `phrases` in the question, longest first, so "not equal to" is not also an "equal to". */
+function phraseMatches(question: string, phrases: readonly string[]): string[] {
+  const sorted = [...phrases].sort((a, b) => b.length - a.length).map(escape);
+  return [...question.matchAll(new RegExp(`(?<![\\w-])(?:${sorted.join('|')})(?![\\w-])`, 'gi'))].map((m) => m[0]);
+}
+
+function flippedComparison(question: string, code: string, m: Pick<Mutation, 'before' | 'after'>): SiblingQuestion {
+  const words = COMPARISON_WORDS[m.before];
+  if (!words) return { reason: 'no question words for this comparison' };
+  if (count(code, operatorRe(m.before)) !== 1) return { reason: 'the changed text does not occur exactly once in the program' };
+  const all = Object.values(COMPARISON_WORDS).flatMap((w) => w.map(([from]) => from));
+  const found = phraseMatches(question, all);
+  const mine = found.filter((f) => words.some(([from]) => from === f.toLowerCase()));
+  // one comparison in the question, and it is this one: then it is the one the program changed
+  if (found.length !== 1 || mine.length !== 1) return { reason: 'the question does not say exactly one comparison' };
+  const from = (mine[0] as string).toLowerCase();
+  const to = (words.find(([w]) => w === from) as [string, string])[1];
+  const at = question.search(new RegExp(`(?<![\\w-])${escape(from)}(?![\\w-])`, 'i'));
+  const same = question.slice(at, at + from.length);
+  // only that one place changes (other comparisons of the question stay as they are)
+  return { question: question.slice(0, at) + (same[0] !== same[0]?.toLowerCase() ? to[0]?.toUpperCase() + to.slice(1) : to) + question.slice(at + from.length), from, to };
+}
+
+/**
+ * The operations of one family in code and the words that name any of them in a question. A rewrite
+ * needs exactly one of each, so the word is known to name the operation that changed (a question
+ * that asks for the column "with the widest range (max minus min)" and reports its "maximum" names
+ * several).
+ */
+const AGGREGATION_FAMILIES: { code: string[]; words: string[] }[] = [
+  { code: ['max', 'min', 'idxmax', 'idxmin', 'nlargest', 'nsmallest', 'cummax', 'cummin'], words: [...(AGGREGATION_WORDS.max as string[]), ...(AGGREGATION_WORDS.min as string[]), 'max', 'min', 'most', 'least', 'fewest', 'widest', 'narrowest'] },
+  { code: ['mean', 'median'], words: ['average', 'mean', 'median'] },
+  { code: ['std', 'var'], words: ['standard deviation', 'variance', 'std', 'var'] },
+  { code: ['sum', 'mean'], words: ['total', 'sum', 'average', 'mean'] },
+];
+
+function wrongAggregation(question: string, code: string, m: Pick<Mutation, 'before' | 'after'>): SiblingQuestion {
+  const before = literalContent(m.before) ?? m.before;
+  const after = literalContent(m.after) ?? m.after;
+  const pair = AGGREGATION_PAIRS[`${before.replace(/^idx/, '')}>${after.replace(/^idx/, '')}`];
+  const family = AGGREGATION_FAMILIES.find((f) => f.code.includes(before) && f.code.includes(after));
+  if (!pair || !family) return { reason: 'no question words for this aggregation swap' };
+  if (count(code, nameRe(before)) !== 1 || family.code.reduce((n, op) => n + count(code, nameRe(op)), 0) !== 1) {
+    return { reason: 'the program has more than one operation of this kind' };
+  }
+  const found = phraseMatches(question, family.words);
+  if (found.length !== 1) return { reason: 'the question does not name exactly one operation of this kind' };
+  const from = (found[0] as string).toLowerCase();
+  const to = pair[from];
+  if (!to) return { reason: 'the question word does not name the changed operation' };
+  return { question: replaceOnce(question, wordRe(from), to), from, to };
+}
+
+function offByOne(question: string, code: string, m: Pick<Mutation, 'before' | 'after'>): SiblingQuestion {
+  const before = Number(m.before);
+  const after = Number(m.after);
+  if (!Number.isInteger(before) || !Number.isInteger(after)) return { reason: 'not a whole number' };
+  if (count(code, numberRe(m.before)) !== 1) return { reason: 'the changed text does not occur exactly once in the program' };
+  const digits = count(question, numberRe(m.before));
+  const word = NUMBER_WORDS[before];
+  const words = word ? count(question, wordRe(word)) : 0;
+  if (digits + words !== 1) return { reason: 'the question does not say the number exactly once' };
+  if (digits === 1) return { question: question.replace(numberRe(m.before), m.after), from: m.before, to: m.after };
+  const to = NUMBER_WORDS[after];
+  if (!to || !word) return { reason: 'no word for the new number' };
+  return { question: replaceOnce(question, wordRe(word), to), from: word, to };
+}
+
+const REWRITES: Partial<Record<Mutation['kind'], (q: string, code: string, m: Pick<Mutation, 'before' | 'after'>) => SiblingQuestion>> = {
+  wrong_column: wrongColumn,
+  dropped_feature: droppedFeature,
+  flipped_comparison: flippedComparison,
+  wrong_aggregation: wrongAggregation,
+  off_by_one: offByOne,
+};
+
+/** The operators a sibling question can be written for. */
+export const SIBLING_KINDS = Object.keys(REWRITES) as Mutation['kind'][];
+
+/**
+ * The question the mutated program answers, rewritten from the gold question: `goldCode` is the
+ * whole gold program (the changed text must occur in it once), `mutation` the change.
+ */
+export function siblingQuestion(question: string, goldCode: string, mutation: Pick<Mutation, 'kind' | 'before' | 'after'>): SiblingQuestion {
+  const rewrite = REWRITES[mutation.kind];
+  if (!rewrite) return { reason: 'no question rewrite for this operator' };
+  const out = rewrite(question, goldCode, mutation);
+  if ('question' in out && out.question === question) return { reason: 'the rewrite left the question unchanged' };
+  return out;
+}
