@@ -106,7 +106,12 @@ is never \`false\`. **Counterfactuals** (kind \`counterfactual\`) are rewrites o
 use the constructs the mutants introduce (a flipped comparison with swapped operands, the swapped
 aggregation where it gives the gold value, a bumped literal taken back, swapped operands with their
 inverse), kept only when every step's value equals gold: all their steps are \`true\`, so a construct
-appears on both sides of the labels and only the value decides.
+appears on both sides of the labels and only the value decides. **Sibling questions** (kinds
+\`sibling\` and \`sibling_mutant\`): where a mutation changes what the question names (a column, an
+aggregation, a comparison, a count, a listed column), the question is rewritten to the one the
+mutant answers; under it the mutant's executed trajectory is right and the gold one is wrong where
+the two runs differ. Each such pair is a best-of-N group of its own, in its gold episode's split, so
+a mutant's construct is as often right as wrong and only the question and the values decide.
 
 Episodes: ${episodes}. Labelled steps: ${input.counts.steps.right} right, ${input.counts.steps.wrong} wrong.
 
@@ -138,7 +143,8 @@ ${input.audit ? `## Shortcut audit
 
 A probe (logistic regression on hashed code tokens, no values; \`hookmine audit\`) trained on the
 train split to tell a mutant's wrong step from a right step at the same place (its gold step, an
-equivalent mutant's or a counterfactual's). Near 0.5 the labels cannot be read off the code's style;
+equivalent mutant's or a counterfactual's; in a sibling pair the gold code is the wrong one). "Mutants
+alone" is the same probe on the original mutants' places only. Near 0.5 the labels cannot be read off the code's style;
 a high AUROC is a shortcut a verifier trained on this data can learn (target at most ${input.audit.target}).
 Worst template families and operators first:
 
