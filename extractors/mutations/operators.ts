@@ -228,6 +228,58 @@ function wrongFillValue(root: SyntaxNode): Candidate[] {
   return out;
 }
 
+// Python's binding strength of an expression node (higher binds tighter), for parenthesising only
+// where the grammar needs it: a mutant's redundant `(b) - (a)` is a spelling no gold program has.
+const BINARY_PRECEDENCE: Record<string, number> = {
+  '|': 6, '^': 7, '&': 8, '<<': 9, '>>': 9, '+': 10, '-': 10, '*': 11, '/': 11, '//': 11, '%': 11, '@': 11, '**': 13,
+};
+
+export function precedence(node: SyntaxNode): number {
+  switch (node.type) {
+    case 'named_expression':
+    case 'yield':
+      return -1;
+    case 'lambda':
+      return 0;
+    case 'conditional_expression':
+      return 1;
+    case 'boolean_operator':
+      return node.children.some((c) => c?.type === 'or') ? 2 : 3;
+    case 'not_operator':
+      return 4;
+    case 'comparison_operator':
+      return 5;
+    case 'binary_operator':
+      return BINARY_PRECEDENCE[node.children.find((c) => c !== null && !c.isNamed)?.type ?? ''] ?? 15;
+    case 'unary_operator':
+      return 12;
+    case 'await':
+      return 14;
+    default:
+      return 15;
+  }
+}
+
+/**
+ * `left op right` written as `right op left`, with the spacing the program used around the
+ * operator, and parentheses only where precedence needs them: the old left operand, now on the
+ * right of a left-associative operator, when it binds no tighter than the operator (`a + b - c`
+ * -> `c - (a + b)`); the old right operand only when it binds looser. A unary minus moved after the
+ * operator is parenthesised too (`b - (-a)`, not `b - -a`): valid either way, but people write the
+ * first.
+ */
+export function swapOperandsText(n: SyntaxNode): string | undefined {
+  const op = n.children.find((c) => c !== null && !c.isNamed);
+  const left = n.childForFieldName('left');
+  const right = n.childForFieldName('right');
+  if (!op || !left || !right) return undefined;
+  const level = BINARY_PRECEDENCE[op.type] ?? 15;
+  const between = n.text.slice(left.endIndex - n.startIndex, right.startIndex - n.startIndex);
+  const newLeft = precedence(right) < level ? `(${right.text})` : right.text;
+  const newRight = precedence(left) <= level || left.type === 'unary_operator' ? `(${left.text})` : left.text;
+  return `${newLeft}${between}${newRight}`;
+}
+
 function swappedOperands(root: SyntaxNode): Candidate[] {
   const out: Candidate[] = [];
   walk(root, (n) => {
@@ -237,7 +289,9 @@ function swappedOperands(root: SyntaxNode): Candidate[] {
     const left = n.childForFieldName('left');
     const right = n.childForFieldName('right');
     if (!left || !right || left.text === right.text) return;
-    out.push({ kind: 'swapped_operands', start: n.startIndex, end: n.endIndex, before: n.text, after: `(${right.text}) ${op.type} (${left.text})`, description: `operands of ${op.type} swapped` });
+    const after = swapOperandsText(n);
+    if (after === undefined) return;
+    out.push({ kind: 'swapped_operands', start: n.startIndex, end: n.endIndex, before: n.text, after, description: `operands of ${op.type} swapped` });
   });
   return out;
 }

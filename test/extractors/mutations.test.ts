@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mutationsIn } from '../../extractors/mutations/operators.js';
 import { applyMutation, mutationCandidates, pickMutations } from '../../extractors/mutations/select.js';
@@ -41,7 +42,7 @@ describe('mutation operators', () => {
     ["m = pd.merge(left, right, on='id')", 'wrong_join_key', "m = pd.merge(left, right, on='city')"],
     ['model.fit(X_train, y_train)', 'fit_on_test', 'model.fit(X_valid, y_valid)'],
     ["df['Age'] = df['Age'].fillna(df['Age'].median())", 'wrong_fill_value', "df['Age'] = df['Age'].fillna(0)"],
-    ['ratio = a / b', 'swapped_operands', 'ratio = (b) / (a)'],
+    ['ratio = a / b', 'swapped_operands', 'ratio = b / a'],
     ["features = ['Age', 'Fare', 'Sex']", 'dropped_feature', "features = ['Age', 'Fare']"],
     ['m = RandomForestClassifier(n_estimators=100, max_depth=5, random_state=1)', 'wrong_hyperparameter', 'm = RandomForestClassifier(n_estimators=50, max_depth=5, random_state=1)'],
   ])('%s -> %s', (code, kind, expected) => {
@@ -62,6 +63,52 @@ describe('mutation operators', () => {
   it('every mutant is valid Python', () => {
     for (const code of ["older = df[(df['Age'] > 30) & (df.Sex == 'male')]", 'x = (a - b) / c.sum()', "t = df.sort_values('Fare').head(3)['Age'].max()"]) {
       for (const m of mutate(code)) expect(syntaxErrors(parser.parse(m.code ?? '').rootNode)).toEqual([]);
+    }
+  });
+});
+
+describe('swapped operands', () => {
+  const swapped = (code: string) => mutate(code).filter((m) => m.kind === 'swapped_operands').map((m) => m.code);
+
+  it('writes parentheses only where precedence needs them, with the spacing the program used', () => {
+    expect(swapped('d = a - b')).toEqual(['d = b - a']);
+    expect(swapped('r = len(df)/size')).toEqual(['r = size/len(df)']);
+    expect(swapped('d = a - b * c')).toEqual(['d = b * c - a']);
+    expect(swapped('d = a - (b + c)')).toEqual(['d = (b + c) - a']);
+    expect(swapped('d = a + b - c')).toEqual(['d = c - (a + b)']);
+    expect(swapped('q = a * b / c')).toEqual(['q = c / (a * b)']);
+    expect(swapped('d = a ** 2 - b')).toEqual(['d = b - a ** 2']);
+    expect(swapped('d = -a - b')).toEqual(['d = b - (-a)']);
+    expect(swapped("r = df['x'].sum() / df['y'].sum()")).toEqual(["r = df['y'].sum() / df['x'].sum()"]);
+  });
+
+  it('computes the swapped value in Python', () => {
+    const cases = ['a - b', 'a / b', 'a - b * c', 'a - (b + c)', 'a + b - c', 'a * b / c', 'a - b - c', 'a / b / c', '-a - b', 'a ** 2 - b', 'a - b ** 2', '(a if a > b else c) - b', 'a - (b if b else c)'];
+    const lines = ['a, b, c = 7.0, 3.0, 2.0', 'out = []'];
+    for (const expr of cases) {
+      const program = analyzeProgram(parser, [{ cellIndex: 0, source: `v = ${expr}` }]);
+      const s = program.statements[0];
+      if (!s) throw new Error('no statement');
+      // the outermost - or / of the expression: its own operands swapped
+      const outer = mutationsIn(s, ctx).filter((m) => m.kind === 'swapped_operands').sort((x, y) => x.end - x.start - (y.end - y.start)).at(-1);
+      if (!outer) throw new Error(`no swap in ${expr}`);
+      const after = applyMutation([{ cellIndex: 0, source: `v = ${expr}` }], outer)[0]?.source.slice(4) ?? '';
+      expect(syntaxErrors(parser.parse(after).rootNode), after).toEqual([]);
+      // the outer node of `expr` is `L op R`; the mutant must equal `(R) op (L)`
+      const node = parser.parse(expr).rootNode.namedChild(0)?.namedChild(0);
+      const left = node?.childForFieldName('left')?.text;
+      const right = node?.childForFieldName('right')?.text;
+      const op = node?.children.find((c) => c !== null && !c.isNamed)?.type;
+      lines.push(`out.append([${JSON.stringify(after)}, ${after}, (${right}) ${op} (${left}), ${expr}])`);
+    }
+    lines.push('import json', 'print(json.dumps(out))');
+    const r = spawnSync('/usr/bin/python3', ['-c', lines.join('\n')], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
+    expect(r.stderr).toBe('');
+    const results = JSON.parse(r.stdout) as [string, number, number, number][];
+    expect(results).toHaveLength(cases.length);
+    for (const [text, mutant, expected, gold] of results) {
+      expect(mutant, text).toBeCloseTo(expected, 12);
+      expect(mutant, text).not.toBeCloseTo(gold, 6);
     }
   });
 });
