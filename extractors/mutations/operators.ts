@@ -3,6 +3,7 @@
 // join key, fitting on test data, wrong fill value, swapped operands). Pure; tree-sitter based.
 import type { SyntaxNode } from '../python/parser.js';
 import type { Statement } from '../python/program.js';
+import type { ColumnInfo } from './columns.js';
 import type { Mutation, MutationKind } from './types.js';
 
 export interface MutationContext {
@@ -10,6 +11,8 @@ export interface MutationContext {
   columns: ReadonlyMap<string, readonly string[]>;
   /** every name the program binds anywhere (for fit_on_test) */
   boundNames: ReadonlySet<string>;
+  /** kind and identifier-likeness of each variable's columns, where the gold run captured dtypes */
+  columnInfo?: ReadonlyMap<string, ReadonlyMap<string, ColumnInfo>>;
 }
 
 type Candidate = Omit<Mutation, 'cellIndex' | 'statementId' | 'line'>;
@@ -38,9 +41,18 @@ export function stringContent(node: SyntaxNode): string | undefined {
     .join('');
 }
 
+function quoteOf(node: SyntaxNode): string {
+  return node.text.trimStart().match(/^[rbuRBUfF]*(['"]{1,3})/)?.[1] ?? "'";
+}
+
 export function replaceString(node: SyntaxNode, value: string): string {
-  const quote = node.text.trimStart().match(/^[rbuRBUfF]*(['"]{1,3})/)?.[1] ?? "'";
+  const quote = quoteOf(node);
   return `${quote}${value}${quote}`;
+}
+
+/** A column name that can be written between the string's quotes as it is (as templates/columns.ts quotable). */
+function writable(name: string, node: SyntaxNode): boolean {
+  return name.length > 0 && name.length <= 60 && !/[\n\r\\]/.test(name) && !name.includes(quoteOf(node).charAt(0));
 }
 
 export function methodOf(call: SyntaxNode): { name: string; node: SyntaxNode; object: SyntaxNode | null } | undefined {
@@ -154,6 +166,20 @@ function droppedDropna(root: SyntaxNode, statement: Statement): Candidate[] {
   return out;
 }
 
+/**
+ * The columns a mutant may swap in for `column` of `owner`: the owner's other columns that a gold
+ * program could have named (no identifier, where the context knows which are), of the same kind
+ * (numeric for numeric) when there are such. One candidate per column: pickMutations picks the place
+ * first and then one of its columns from the seed, so no column is favoured by its position.
+ */
+function replacementColumns(owner: string, column: string, key: SyntaxNode, ctx: MutationContext): string[] {
+  const info = ctx.columnInfo?.get(owner);
+  const pool = [...new Set(ctx.columns.get(owner) ?? [])].filter((c) => c !== column && writable(c, key) && info?.get(c)?.idLike !== true);
+  const kind = info?.get(column)?.kind;
+  const same = kind === undefined ? [] : pool.filter((c) => info?.get(c)?.kind === kind);
+  return same.length > 0 ? same : pool;
+}
+
 function wrongColumn(root: SyntaxNode, ctx: MutationContext): Candidate[] {
   const out: Candidate[] = [];
   walk(root, (n) => {
@@ -162,11 +188,10 @@ function wrongColumn(root: SyntaxNode, ctx: MutationContext): Candidate[] {
     const owner = n.childForFieldName('value');
     const column = key ? stringContent(key) : undefined;
     if (!key || !owner || column === undefined) return;
-    const columns = ctx.columns.get(owner.text) ?? [];
-    if (!columns.includes(column)) return;
-    const other = columns.find((c) => c !== column);
-    if (other === undefined) return;
-    out.push({ kind: 'wrong_column', start: key.startIndex, end: key.endIndex, before: key.text, after: replaceString(key, other), description: `column '${column}' replaced by '${other}'` });
+    if (!(ctx.columns.get(owner.text) ?? []).includes(column)) return;
+    for (const other of replacementColumns(owner.text, column, key, ctx)) {
+      out.push({ kind: 'wrong_column', start: key.startIndex, end: key.endIndex, before: key.text, after: replaceString(key, other), description: `column '${column}' replaced by '${other}'` });
+    }
   });
   return out;
 }
@@ -185,9 +210,11 @@ function wrongJoinKey(root: SyntaxNode, ctx: MutationContext): Candidate[] {
     const frames = [fn?.type === 'attribute' ? fn.childForFieldName('object') : null, ...args.filter((a) => a.type === 'identifier')].filter((f): f is SyntaxNode => f !== null);
     const sets = frames.map((f) => ctx.columns.get(f.text) ?? []).filter((c) => c.length > 0);
     if (sets.length < 2) return;
-    const common = (sets[0] as readonly string[]).filter((c) => c !== key && sets.every((s) => s.includes(c)));
-    if (common.length === 0) return;
-    out.push({ kind: 'wrong_join_key', start: on.startIndex, end: on.endIndex, before: on.text, after: replaceString(on, common[0] as string), description: `join key '${key}' replaced by '${common[0]}'` });
+    // every shared column is a candidate (picked by the seed, as wrong_column's), not the first one
+    const common = [...new Set(sets[0] as readonly string[])].filter((c) => c !== key && writable(c, on) && sets.every((s) => s.includes(c)));
+    for (const other of common) {
+      out.push({ kind: 'wrong_join_key', start: on.startIndex, end: on.endIndex, before: on.text, after: replaceString(on, other), description: `join key '${key}' replaced by '${other}'` });
+    }
   });
   return out;
 }

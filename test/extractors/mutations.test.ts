@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mutationsIn } from '../../extractors/mutations/operators.js';
+import { columnInfo } from '../../extractors/mutations/columns.js';
+import { mutationsIn, type MutationContext } from '../../extractors/mutations/operators.js';
 import { applyMutation, mutationCandidates, pickMutations } from '../../extractors/mutations/select.js';
 import { loadPythonParser, syntaxErrors, type PythonParser } from '../../extractors/python/parser.js';
 import { analyzeProgram } from '../../extractors/python/program.js';
@@ -52,7 +53,7 @@ describe('mutation operators', () => {
 
   it("replaces a column only with another column of the same frame", () => {
     const found = mutate("avg = df['Fare'].mean()").filter((m) => m.kind === 'wrong_column');
-    expect(found.map((m) => m.code)).toEqual(["avg = df['Age'].mean()"]);
+    expect(found.map((m) => m.code)).toEqual(["avg = df['Age'].mean()", "avg = df['Sex'].mean()"]);
     expect(mutate("avg = other['Fare'].mean()").filter((m) => m.kind === 'wrong_column')).toEqual([]);
   });
 
@@ -64,6 +65,65 @@ describe('mutation operators', () => {
     for (const code of ["older = df[(df['Age'] > 30) & (df.Sex == 'male')]", 'x = (a - b) / c.sum()', "t = df.sort_values('Fare').head(3)['Age'].max()"]) {
       for (const m of mutate(code)) expect(syntaxErrors(parser.parse(m.code ?? '').rootNode)).toEqual([]);
     }
+  });
+});
+
+describe('wrong column', () => {
+  const frame = {
+    columns: ['PassengerId', 'Survived', 'Pclass', 'Name', 'Sex', 'Age', 'Fare', 'Embarked', 'it\'s'],
+    dtypes: { PassengerId: 'int64', Survived: 'int64', Pclass: 'int64', Name: 'object', Sex: 'object', Age: 'float64', Fare: 'float64', Embarked: 'object', "it's": 'float64' },
+    shape: [891, 9],
+    missing: { Age: 177, Embarked: 2 },
+    stats: {
+      PassengerId: { mean: 446, std: 257.35, min: 1, max: 891, sum: 397386 },
+      Survived: { mean: 0.38, std: 0.49, min: 0, max: 1, sum: 342 },
+      Pclass: { mean: 2.31, std: 0.84, min: 1, max: 3, sum: 2057 },
+      Age: { mean: 29.7, std: 14.5, min: 0.42, max: 80, sum: 21205.17 },
+      Fare: { mean: 32.2, std: 49.7, min: 0, max: 512.33, sum: 28693.95 },
+    },
+  };
+  const info = columnInfo(frame);
+  const titanic = { columns: new Map([['df', frame.columns]]), boundNames: new Set<string>(), columnInfo: new Map([['df', info]]) };
+  const mutants = (code: string, context: MutationContext = titanic) => {
+    const program = analyzeProgram(parser, [{ cellIndex: 0, source: code }]);
+    return mutationCandidates(program, 0, context, true).filter((m) => m.kind === 'wrong_column');
+  };
+
+  it('reads kinds and identifiers from the hook summary', () => {
+    expect(info.get('PassengerId')).toEqual({ kind: 'numeric', idLike: true });
+    expect(info.get('Pclass')).toEqual({ kind: 'numeric', idLike: false });
+    expect(info.get('Age')).toEqual({ kind: 'numeric', idLike: false });
+    expect(info.get('Sex')).toEqual({ kind: 'string', idLike: false });
+    expect(columnInfo({ columns: ['customer_id', 'city'], dtypes: { customer_id: 'object', city: 'object' } }).get('customer_id')?.idLike).toBe(true);
+    expect(columnInfo({ columns: ['d'], dtypes: { d: 'datetime64[ns]' } }).get('d')?.kind).toBe('datetime');
+  });
+
+  it('offers every other column of the same kind, no identifier, none it cannot quote', () => {
+    const after = (code: string) => mutants(code).map((m) => m.after);
+    expect(after("a = df['Age'].mean()")).toEqual(["'Survived'", "'Pclass'", "'Fare'"]);
+    expect(after("s = df['Sex'].value_counts()")).toEqual(["'Name'", "'Embarked'"]);
+    // double quotes: a name with a single quote can be written
+    expect(after('a = df["Age"].mean()')).toContain('"it\'s"');
+    // the gold column an identifier: any other non-identifier column
+    expect(after("n = df['PassengerId'].max()")).toEqual(["'Survived'", "'Pclass'", "'Age'", "'Fare'"]);
+    // without dtypes every other column is a candidate, in order
+    expect(mutants("a = df['Age'].mean()", { columns: titanic.columns, boundNames: new Set() }).map((m) => m.after)).toContain("'PassengerId'");
+  });
+
+  it('picks the swapped-in column from the seed: it varies, and a seed repeats its pick', () => {
+    const candidates = mutants("a = df['Age'].mean()");
+    const picked = Array.from({ length: 40 }, (_, seed) => pickMutations(candidates, 1, seed)[0]?.after);
+    expect(new Set(picked)).toEqual(new Set(["'Survived'", "'Pclass'", "'Fare'"]));
+    expect(Array.from({ length: 40 }, (_, seed) => pickMutations(candidates, 1, seed)[0]?.after)).toEqual(picked);
+  });
+
+  it('picks among join keys the frames share, not always the first', () => {
+    const ctx3 = { columns: new Map([['left', ['id', 'city', 'year', 'x']], ['right', ['id', 'city', 'year', 'y']]]), boundNames: new Set<string>() };
+    const program = analyzeProgram(parser, [{ cellIndex: 0, source: "m = pd.merge(left, right, on='id')" }]);
+    const candidates = mutationCandidates(program, 0, ctx3, true).filter((m) => m.kind === 'wrong_join_key');
+    expect(candidates.map((m) => m.after)).toEqual(["'city'", "'year'"]);
+    const picked = new Set(Array.from({ length: 20 }, (_, seed) => pickMutations(candidates, 1, seed)[0]?.after));
+    expect(picked.size).toBe(2);
   });
 });
 
@@ -130,8 +190,11 @@ describe('picking mutations', () => {
     const a = pickMutations(candidates, kinds, 7);
     expect(a).toEqual(pickMutations(candidates, kinds, 7));
     expect(new Set(a.map((m) => m.kind)).size).toBe(kinds);
+    // one mutant per place at most: a place offering several columns still gives one
+    const places = new Set(candidates.map((c) => `${c.kind}:${c.start}:${c.end}`)).size;
+    expect(places).toBeLessThan(candidates.length);
     const more = pickMutations(candidates, candidates.length + 5, 7);
-    expect(more).toHaveLength(candidates.length);
-    expect(new Set(more).size).toBe(candidates.length);
+    expect(more).toHaveLength(places);
+    expect(new Set(more.map((c) => `${c.kind}:${c.start}:${c.end}`)).size).toBe(places);
   });
 });
