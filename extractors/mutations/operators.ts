@@ -148,6 +148,21 @@ function droppedFilter(root: SyntaxNode): Candidate[] {
   return out;
 }
 
+/** An argument list's text without one keyword argument and its comma: `(subset=['a'], inplace=True)` -> `(subset=['a'])`. */
+export function withoutKeyword(args: SyntaxNode, name: string): string | undefined {
+  const items = named(args).filter((a) => a.type !== 'comment');
+  const i = items.findIndex((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name);
+  const item = items[i];
+  if (!item) return undefined;
+  const at = (node: SyntaxNode, edge: 'start' | 'end') => (edge === 'start' ? node.startIndex : node.endIndex) - args.startIndex;
+  const prev = items[i - 1];
+  const next = items[i + 1];
+  // drop from the end of the previous argument (its comma with it), or up to the start of the next
+  if (!prev && !next) return `${args.text.slice(0, at(item, 'start'))}${args.text.slice(at(item, 'end')).replace(/^\s*,\s*/, '')}`;
+  const [from, to] = prev ? [at(prev, 'end'), at(item, 'end')] : [at(item, 'start'), at(next as SyntaxNode, 'start')];
+  return args.text.slice(0, from) + args.text.slice(to);
+}
+
 function droppedDropna(root: SyntaxNode, statement: Statement): Candidate[] {
   const out: Candidate[] = [];
   walk(root, (n) => {
@@ -157,7 +172,12 @@ function droppedDropna(root: SyntaxNode, statement: Statement): Candidate[] {
     const inplace = named(n.childForFieldName('arguments') ?? n).some((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'inplace');
     if (inplace) {
       if (n.startIndex === statement.node.namedChild(0)?.startIndex && n.endIndex === statement.node.namedChild(0)?.endIndex) {
-        out.push({ kind: 'dropped_dropna', start: n.startIndex, end: n.endIndex, before: n.text, after: 'pass', description: `${m.name}(inplace=True) dropped` });
+        // the classic slip, not `pass` (no gold step is `pass`): the call without inplace, its result discarded
+        const args = n.childForFieldName('arguments');
+        const after = args ? withoutKeyword(args, 'inplace') : undefined;
+        if (args && after !== undefined) {
+          out.push({ kind: 'dropped_dropna', start: args.startIndex, end: args.endIndex, before: args.text, after, description: `${m.name}(inplace=True) written without inplace: the result is discarded` });
+        }
       }
       return;
     }
@@ -249,7 +269,8 @@ function wrongFillValue(root: SyntaxNode): Candidate[] {
     const args = named(n.childForFieldName('arguments') ?? n);
     const value = args.find((a) => a.type !== 'keyword_argument') ?? args.find((a) => a.childForFieldName('name')?.text === 'value')?.childForFieldName('value');
     if (!value) return;
-    const after = value.text.trim() === '0' ? '-1' : '0';
+    // a zero in any spelling (0, 0.0) becomes -1: `0` there would be no mistake at all
+    const after = /^[\d.]+$/.test(value.text.trim()) && Number(value.text) === 0 ? '-1' : '0';
     out.push({ kind: 'wrong_fill_value', start: value.startIndex, end: value.endIndex, before: value.text, after, description: `fill value ${value.text.slice(0, 40)} replaced by ${after}` });
   });
   return out;
@@ -323,7 +344,11 @@ function swappedOperands(root: SyntaxNode): Candidate[] {
   return out;
 }
 
-/** A list of column names loses its last entry: `features = ['Pclass', 'Sex', 'Age']`. */
+/**
+ * A list of column names loses one entry: `features = ['Pclass', 'Sex', 'Age']`. One candidate per
+ * entry (pickMutations picks the list, then the entry, from the seed); the removal takes the
+ * entry's comma with it, so no `['a', ]` is left.
+ */
 function droppedFeature(root: SyntaxNode, ctx: MutationContext): Candidate[] {
   const out: Candidate[] = [];
   const known = new Set([...ctx.columns.values()].flat());
@@ -332,11 +357,45 @@ function droppedFeature(root: SyntaxNode, ctx: MutationContext): Candidate[] {
     const items = named(n);
     const names = items.map(stringContent);
     if (items.length < 2 || names.some((v) => v === undefined || !known.has(v))) return;
-    const last = items.at(-1) as SyntaxNode;
-    const before = items.at(-2) as SyntaxNode;
-    out.push({ kind: 'dropped_feature', start: before.endIndex, end: last.endIndex, before: n.text.slice(before.endIndex - n.startIndex, last.endIndex - n.startIndex), after: '', description: `column ${last.text} dropped from the list` });
+    const start = items[0]?.startIndex as number;
+    const end = (items.at(-1) as SyntaxNode).endIndex;
+    const text = n.text.slice(start - n.startIndex, end - n.startIndex);
+    items.forEach((item, i) => {
+      // the first entry goes with the gap after it; any other with the comma and gap before it
+      const [from, to] = i === 0 ? [item.startIndex, (items[1] as SyntaxNode).startIndex] : [(items[i - 1] as SyntaxNode).endIndex, item.endIndex];
+      const after = text.slice(0, from - start) + text.slice(to - start);
+      out.push({ kind: 'dropped_feature', start, end, before: text, after, description: `column ${item.text} dropped from the list` });
+    });
   });
   return out;
+}
+
+/** A decimal integer literal halved (1 becomes 2); undefined for 1_000, 0x10 and the like. */
+function halved(text: string): string | undefined {
+  if (!/^\d+$/.test(text)) return undefined;
+  const v = Number(text);
+  const half = Math.max(1, Math.floor(v / 2));
+  return String(half === v ? v + 1 : half);
+}
+
+/**
+ * A float literal times ten, written as the program wrote it: `0.3` -> `3.0` (not
+ * 3.0000000000000004), `0.05` -> `0.5`, `1e-4` -> `1e-3`: shifting digits, not multiplying floats.
+ */
+export function timesTen(text: string): string | undefined {
+  const m = /^(\d*)(?:\.(\d*))?(?:([eE])([-+]?)(\d+))?$/.exec(text);
+  if (!m || (m[1] === '' && (m[2] ?? '') === '')) return undefined;
+  const [, whole = '', frac, e, sign = '', digits] = m;
+  if (e !== undefined && digits !== undefined) {
+    const exponent = Number(`${sign}${digits}`) + 1;
+    const mantissa = frac === undefined ? whole : `${whole}.${frac}`;
+    if (exponent === 0) return frac === undefined ? `${whole}.0` : mantissa;
+    const width = digits.length > 1 && digits.startsWith('0') ? digits.length : 1;
+    return `${mantissa}${e}${exponent < 0 ? '-' : sign === '+' ? '+' : ''}${String(Math.abs(exponent)).padStart(width, '0')}`;
+  }
+  const f = frac ?? '';
+  const newWhole = `${whole}${f.charAt(0) || '0'}`.replace(/^0+(?=\d)/, '');
+  return `${newWhole}.${f.slice(1) || '0'}`;
 }
 
 const MODEL_CALL = /(Classifier|Regressor|Regression|SVC|SVR|KMeans|Forest|Boost|NB|Neighbors|Tree)$/;
@@ -354,8 +413,8 @@ function wrongHyperparameter(root: SyntaxNode): Candidate[] {
       const key = a.childForFieldName('name')?.text ?? '';
       const value = a.childForFieldName('value');
       if (!value || (value.type !== 'integer' && value.type !== 'float') || /seed|random_state|n_jobs|verbose/.test(key)) continue;
-      const v = Number(value.text);
-      const after = value.type === 'integer' ? String(Math.max(1, Math.floor(v / 2)) === v ? v + 1 : Math.max(1, Math.floor(v / 2))) : String(v * 10);
+      const after = value.type === 'integer' ? halved(value.text) : timesTen(value.text);
+      if (after === undefined) continue;
       out.push({ kind: 'wrong_hyperparameter', start: value.startIndex, end: value.endIndex, before: value.text, after, description: `${name}(${key}=${value.text}) changed to ${after}` });
     }
   });

@@ -39,7 +39,7 @@ describe('mutation operators', () => {
     ['part = df.iloc[:10]', 'off_by_one', 'part = df.iloc[:11]'],
     ["older = df[df['Age'] > 30]", 'dropped_filter', 'older = df'],
     ['clean = df.dropna()', 'dropped_dropna', 'clean = df'],
-    ['df.dropna(inplace=True)', 'dropped_dropna', 'pass'],
+    ['df.dropna(inplace=True)', 'dropped_dropna', 'df.dropna()'],
     ["m = pd.merge(left, right, on='id')", 'wrong_join_key', "m = pd.merge(left, right, on='city')"],
     ['model.fit(X_train, y_train)', 'fit_on_test', 'model.fit(X_valid, y_valid)'],
     ["df['Age'] = df['Age'].fillna(df['Age'].median())", 'wrong_fill_value', "df['Age'] = df['Age'].fillna(0)"],
@@ -64,6 +64,51 @@ describe('mutation operators', () => {
   it('every mutant is valid Python', () => {
     for (const code of ["older = df[(df['Age'] > 30) & (df.Sex == 'male')]", 'x = (a - b) / c.sum()', "t = df.sort_values('Fare').head(3)['Age'].max()"]) {
       for (const m of mutate(code)) expect(syntaxErrors(parser.parse(m.code ?? '').rootNode)).toEqual([]);
+    }
+  });
+});
+
+describe('mutants spelled as people write code', () => {
+  const codes = (code: string, kind: string) => mutate(code).filter((m) => m.kind === kind).map((m) => m.code);
+
+  it('drops inplace from a statement-level dropna, its comma with it, instead of writing pass', () => {
+    expect(codes("df.dropna(subset=['Age'], inplace=True)", 'dropped_dropna')).toEqual(["df.dropna(subset=['Age'])"]);
+    expect(codes("df.drop_duplicates(inplace=True, keep='first')", 'dropped_dropna')).toEqual(["df.drop_duplicates(keep='first')"]);
+    expect(codes('df.dropna(inplace = True, )', 'dropped_dropna')).toEqual(['df.dropna()']);
+    expect(codes('df.dropna(\n    how="any",\n    inplace=True,\n)', 'dropped_dropna')).toEqual(['df.dropna(\n    how="any",\n)']);
+  });
+
+  it('drops any one column of a feature list, leaving no stray comma', () => {
+    expect(codes("features = ['Age', 'Fare', 'Sex']", 'dropped_feature')).toEqual(["features = ['Fare', 'Sex']", "features = ['Age', 'Sex']", "features = ['Age', 'Fare']"]);
+    expect(codes("f = ['Age', 'Fare',]", 'dropped_feature')).toEqual(["f = ['Fare',]", "f = ['Age',]"]);
+    expect(codes("f = [\n    'Age',\n    'Fare',\n    'Sex',\n]", 'dropped_feature')).toEqual(["f = [\n    'Fare',\n    'Sex',\n]", "f = [\n    'Age',\n    'Sex',\n]", "f = [\n    'Age',\n    'Fare',\n]"]);
+  });
+
+  it('writes a changed hyperparameter as a literal of the same spelling', () => {
+    const hp = (code: string) => codes(code, 'wrong_hyperparameter');
+    expect(hp('m = XGBClassifier(learning_rate=0.3)')).toEqual(['m = XGBClassifier(learning_rate=3.0)']);
+    expect(hp('m = XGBClassifier(learning_rate=0.05)')).toEqual(['m = XGBClassifier(learning_rate=0.5)']);
+    expect(hp('m = LogisticRegression(C=1.0, tol=1e-4)')).toEqual(['m = LogisticRegression(C=10.0, tol=1e-4)', 'm = LogisticRegression(C=1.0, tol=1e-3)']);
+    expect(hp('m = LogisticRegression(tol=1e-05)')).toEqual(['m = LogisticRegression(tol=1e-04)']);
+    expect(hp('m = LogisticRegression(tol=1e-1)')).toEqual(['m = LogisticRegression(tol=1.0)']);
+    expect(hp('m = RandomForestClassifier(n_estimators=1, max_depth=7)')).toEqual(['m = RandomForestClassifier(n_estimators=2, max_depth=7)', 'm = RandomForestClassifier(n_estimators=1, max_depth=3)']);
+    // an integer spelled with underscores is left alone rather than written as NaN
+    expect(hp('m = RandomForestClassifier(n_estimators=1_000)')).toEqual([]);
+  });
+
+  it('fills with -1 where the program filled with a zero of any spelling', () => {
+    expect(codes("df['Age'] = df['Age'].fillna(0.0)", 'wrong_fill_value')).toEqual(["df['Age'] = df['Age'].fillna(-1)"]);
+  });
+
+  it('every rewrite parses, and its literals are ones Python prints back the same way', () => {
+    const code = "m = RandomForestClassifier(n_estimators=200, learning_rate=0.1, tol=1e-4)\ndf.dropna(subset=['Age'], inplace=True)\nf = ['Age', 'Fare', 'Sex']";
+    const program = analyzeProgram(parser, [{ cellIndex: 0, source: code }]);
+    for (const s of program.statements) {
+      for (const m of mutationsIn(s, ctx)) {
+        const [cell] = applyMutation([{ cellIndex: 0, source: code }], m);
+        expect(syntaxErrors(parser.parse(cell?.source ?? '').rootNode), cell?.source).toEqual([]);
+        expect(m.after).not.toMatch(/\d{6,}|NaN|,\s*[\])]|\(\s*,|\bpass\b/);
+      }
     }
   });
 });
