@@ -3,6 +3,7 @@
 // join key, fitting on test data, wrong fill value, swapped operands). Pure; tree-sitter based.
 import type { SyntaxNode } from '../python/parser.js';
 import type { Statement } from '../python/program.js';
+import type { ColumnInfo } from './columns.js';
 import type { Mutation, MutationKind } from './types.js';
 
 export interface MutationContext {
@@ -10,6 +11,8 @@ export interface MutationContext {
   columns: ReadonlyMap<string, readonly string[]>;
   /** every name the program binds anywhere (for fit_on_test) */
   boundNames: ReadonlySet<string>;
+  /** kind and identifier-likeness of each variable's columns, where the gold run captured dtypes */
+  columnInfo?: ReadonlyMap<string, ReadonlyMap<string, ColumnInfo>>;
 }
 
 type Candidate = Omit<Mutation, 'cellIndex' | 'statementId' | 'line'>;
@@ -38,9 +41,18 @@ export function stringContent(node: SyntaxNode): string | undefined {
     .join('');
 }
 
+function quoteOf(node: SyntaxNode): string {
+  return node.text.trimStart().match(/^[rbuRBUfF]*(['"]{1,3})/)?.[1] ?? "'";
+}
+
 export function replaceString(node: SyntaxNode, value: string): string {
-  const quote = node.text.trimStart().match(/^[rbuRBUfF]*(['"]{1,3})/)?.[1] ?? "'";
+  const quote = quoteOf(node);
   return `${quote}${value}${quote}`;
+}
+
+/** A column name that can be written between the string's quotes as it is (as templates/columns.ts quotable). */
+function writable(name: string, node: SyntaxNode): boolean {
+  return name.length > 0 && name.length <= 60 && !/[\n\r\\]/.test(name) && !name.includes(quoteOf(node).charAt(0));
 }
 
 export function methodOf(call: SyntaxNode): { name: string; node: SyntaxNode; object: SyntaxNode | null } | undefined {
@@ -136,6 +148,21 @@ function droppedFilter(root: SyntaxNode): Candidate[] {
   return out;
 }
 
+/** An argument list's text without one keyword argument and its comma: `(subset=['a'], inplace=True)` -> `(subset=['a'])`. */
+export function withoutKeyword(args: SyntaxNode, name: string): string | undefined {
+  const items = named(args).filter((a) => a.type !== 'comment');
+  const i = items.findIndex((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name);
+  const item = items[i];
+  if (!item) return undefined;
+  const at = (node: SyntaxNode, edge: 'start' | 'end') => (edge === 'start' ? node.startIndex : node.endIndex) - args.startIndex;
+  const prev = items[i - 1];
+  const next = items[i + 1];
+  // drop from the end of the previous argument (its comma with it), or up to the start of the next
+  if (!prev && !next) return `${args.text.slice(0, at(item, 'start'))}${args.text.slice(at(item, 'end')).replace(/^\s*,\s*/, '')}`;
+  const [from, to] = prev ? [at(prev, 'end'), at(item, 'end')] : [at(item, 'start'), at(next as SyntaxNode, 'start')];
+  return args.text.slice(0, from) + args.text.slice(to);
+}
+
 function droppedDropna(root: SyntaxNode, statement: Statement): Candidate[] {
   const out: Candidate[] = [];
   walk(root, (n) => {
@@ -145,13 +172,32 @@ function droppedDropna(root: SyntaxNode, statement: Statement): Candidate[] {
     const inplace = named(n.childForFieldName('arguments') ?? n).some((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'inplace');
     if (inplace) {
       if (n.startIndex === statement.node.namedChild(0)?.startIndex && n.endIndex === statement.node.namedChild(0)?.endIndex) {
-        out.push({ kind: 'dropped_dropna', start: n.startIndex, end: n.endIndex, before: n.text, after: 'pass', description: `${m.name}(inplace=True) dropped` });
+        // the classic slip, not `pass` (no gold step is `pass`): the call without inplace, its result discarded
+        const args = n.childForFieldName('arguments');
+        const after = args ? withoutKeyword(args, 'inplace') : undefined;
+        if (args && after !== undefined) {
+          out.push({ kind: 'dropped_dropna', start: args.startIndex, end: args.endIndex, before: args.text, after, description: `${m.name}(inplace=True) written without inplace: the result is discarded` });
+        }
       }
       return;
     }
     out.push({ kind: 'dropped_dropna', start: n.startIndex, end: n.endIndex, before: n.text, after: m.object.text, description: `.${m.name}() dropped` });
   });
   return out;
+}
+
+/**
+ * The columns a mutant may swap in for `column` of `owner`: the owner's other columns that a gold
+ * program could have named (no identifier, where the context knows which are), of the same kind
+ * (numeric for numeric) when there are such. One candidate per column: pickMutations picks the place
+ * first and then one of its columns from the seed, so no column is favoured by its position.
+ */
+function replacementColumns(owner: string, column: string, key: SyntaxNode, ctx: MutationContext): string[] {
+  const info = ctx.columnInfo?.get(owner);
+  const pool = [...new Set(ctx.columns.get(owner) ?? [])].filter((c) => c !== column && writable(c, key) && info?.get(c)?.idLike !== true);
+  const kind = info?.get(column)?.kind;
+  const same = kind === undefined ? [] : pool.filter((c) => info?.get(c)?.kind === kind);
+  return same.length > 0 ? same : pool;
 }
 
 function wrongColumn(root: SyntaxNode, ctx: MutationContext): Candidate[] {
@@ -162,11 +208,10 @@ function wrongColumn(root: SyntaxNode, ctx: MutationContext): Candidate[] {
     const owner = n.childForFieldName('value');
     const column = key ? stringContent(key) : undefined;
     if (!key || !owner || column === undefined) return;
-    const columns = ctx.columns.get(owner.text) ?? [];
-    if (!columns.includes(column)) return;
-    const other = columns.find((c) => c !== column);
-    if (other === undefined) return;
-    out.push({ kind: 'wrong_column', start: key.startIndex, end: key.endIndex, before: key.text, after: replaceString(key, other), description: `column '${column}' replaced by '${other}'` });
+    if (!(ctx.columns.get(owner.text) ?? []).includes(column)) return;
+    for (const other of replacementColumns(owner.text, column, key, ctx)) {
+      out.push({ kind: 'wrong_column', start: key.startIndex, end: key.endIndex, before: key.text, after: replaceString(key, other), description: `column '${column}' replaced by '${other}'` });
+    }
   });
   return out;
 }
@@ -185,9 +230,11 @@ function wrongJoinKey(root: SyntaxNode, ctx: MutationContext): Candidate[] {
     const frames = [fn?.type === 'attribute' ? fn.childForFieldName('object') : null, ...args.filter((a) => a.type === 'identifier')].filter((f): f is SyntaxNode => f !== null);
     const sets = frames.map((f) => ctx.columns.get(f.text) ?? []).filter((c) => c.length > 0);
     if (sets.length < 2) return;
-    const common = (sets[0] as readonly string[]).filter((c) => c !== key && sets.every((s) => s.includes(c)));
-    if (common.length === 0) return;
-    out.push({ kind: 'wrong_join_key', start: on.startIndex, end: on.endIndex, before: on.text, after: replaceString(on, common[0] as string), description: `join key '${key}' replaced by '${common[0]}'` });
+    // every shared column is a candidate (picked by the seed, as wrong_column's), not the first one
+    const common = [...new Set(sets[0] as readonly string[])].filter((c) => c !== key && writable(c, on) && sets.every((s) => s.includes(c)));
+    for (const other of common) {
+      out.push({ kind: 'wrong_join_key', start: on.startIndex, end: on.endIndex, before: on.text, after: replaceString(on, other), description: `join key '${key}' replaced by '${other}'` });
+    }
   });
   return out;
 }
@@ -222,10 +269,63 @@ function wrongFillValue(root: SyntaxNode): Candidate[] {
     const args = named(n.childForFieldName('arguments') ?? n);
     const value = args.find((a) => a.type !== 'keyword_argument') ?? args.find((a) => a.childForFieldName('name')?.text === 'value')?.childForFieldName('value');
     if (!value) return;
-    const after = value.text.trim() === '0' ? '-1' : '0';
+    // a zero in any spelling (0, 0.0) becomes -1: `0` there would be no mistake at all
+    const after = /^[\d.]+$/.test(value.text.trim()) && Number(value.text) === 0 ? '-1' : '0';
     out.push({ kind: 'wrong_fill_value', start: value.startIndex, end: value.endIndex, before: value.text, after, description: `fill value ${value.text.slice(0, 40)} replaced by ${after}` });
   });
   return out;
+}
+
+// Python's binding strength of an expression node (higher binds tighter), for parenthesising only
+// where the grammar needs it: a mutant's redundant `(b) - (a)` is a spelling no gold program has.
+const BINARY_PRECEDENCE: Record<string, number> = {
+  '|': 6, '^': 7, '&': 8, '<<': 9, '>>': 9, '+': 10, '-': 10, '*': 11, '/': 11, '//': 11, '%': 11, '@': 11, '**': 13,
+};
+
+export function precedence(node: SyntaxNode): number {
+  switch (node.type) {
+    case 'named_expression':
+    case 'yield':
+      return -1;
+    case 'lambda':
+      return 0;
+    case 'conditional_expression':
+      return 1;
+    case 'boolean_operator':
+      return node.children.some((c) => c?.type === 'or') ? 2 : 3;
+    case 'not_operator':
+      return 4;
+    case 'comparison_operator':
+      return 5;
+    case 'binary_operator':
+      return BINARY_PRECEDENCE[node.children.find((c) => c !== null && !c.isNamed)?.type ?? ''] ?? 15;
+    case 'unary_operator':
+      return 12;
+    case 'await':
+      return 14;
+    default:
+      return 15;
+  }
+}
+
+/**
+ * `left op right` written as `right op left`, with the spacing the program used around the
+ * operator, and parentheses only where precedence needs them: the old left operand, now on the
+ * right of a left-associative operator, when it binds no tighter than the operator (`a + b - c`
+ * -> `c - (a + b)`); the old right operand only when it binds looser. A unary minus moved after the
+ * operator is parenthesised too (`b - (-a)`, not `b - -a`): valid either way, but people write the
+ * first.
+ */
+export function swapOperandsText(n: SyntaxNode): string | undefined {
+  const op = n.children.find((c) => c !== null && !c.isNamed);
+  const left = n.childForFieldName('left');
+  const right = n.childForFieldName('right');
+  if (!op || !left || !right) return undefined;
+  const level = BINARY_PRECEDENCE[op.type] ?? 15;
+  const between = n.text.slice(left.endIndex - n.startIndex, right.startIndex - n.startIndex);
+  const newLeft = precedence(right) < level ? `(${right.text})` : right.text;
+  const newRight = precedence(left) <= level || left.type === 'unary_operator' ? `(${left.text})` : left.text;
+  return `${newLeft}${between}${newRight}`;
 }
 
 function swappedOperands(root: SyntaxNode): Candidate[] {
@@ -237,12 +337,18 @@ function swappedOperands(root: SyntaxNode): Candidate[] {
     const left = n.childForFieldName('left');
     const right = n.childForFieldName('right');
     if (!left || !right || left.text === right.text) return;
-    out.push({ kind: 'swapped_operands', start: n.startIndex, end: n.endIndex, before: n.text, after: `(${right.text}) ${op.type} (${left.text})`, description: `operands of ${op.type} swapped` });
+    const after = swapOperandsText(n);
+    if (after === undefined) return;
+    out.push({ kind: 'swapped_operands', start: n.startIndex, end: n.endIndex, before: n.text, after, description: `operands of ${op.type} swapped` });
   });
   return out;
 }
 
-/** A list of column names loses its last entry: `features = ['Pclass', 'Sex', 'Age']`. */
+/**
+ * A list of column names loses one entry: `features = ['Pclass', 'Sex', 'Age']`. One candidate per
+ * entry (pickMutations picks the list, then the entry, from the seed); the removal takes the
+ * entry's comma with it, so no `['a', ]` is left.
+ */
 function droppedFeature(root: SyntaxNode, ctx: MutationContext): Candidate[] {
   const out: Candidate[] = [];
   const known = new Set([...ctx.columns.values()].flat());
@@ -251,11 +357,45 @@ function droppedFeature(root: SyntaxNode, ctx: MutationContext): Candidate[] {
     const items = named(n);
     const names = items.map(stringContent);
     if (items.length < 2 || names.some((v) => v === undefined || !known.has(v))) return;
-    const last = items.at(-1) as SyntaxNode;
-    const before = items.at(-2) as SyntaxNode;
-    out.push({ kind: 'dropped_feature', start: before.endIndex, end: last.endIndex, before: n.text.slice(before.endIndex - n.startIndex, last.endIndex - n.startIndex), after: '', description: `column ${last.text} dropped from the list` });
+    const start = items[0]?.startIndex as number;
+    const end = (items.at(-1) as SyntaxNode).endIndex;
+    const text = n.text.slice(start - n.startIndex, end - n.startIndex);
+    items.forEach((item, i) => {
+      // the first entry goes with the gap after it; any other with the comma and gap before it
+      const [from, to] = i === 0 ? [item.startIndex, (items[1] as SyntaxNode).startIndex] : [(items[i - 1] as SyntaxNode).endIndex, item.endIndex];
+      const after = text.slice(0, from - start) + text.slice(to - start);
+      out.push({ kind: 'dropped_feature', start, end, before: text, after, description: `column ${item.text} dropped from the list` });
+    });
   });
   return out;
+}
+
+/** A decimal integer literal halved (1 becomes 2); undefined for 1_000, 0x10 and the like. */
+function halved(text: string): string | undefined {
+  if (!/^\d+$/.test(text)) return undefined;
+  const v = Number(text);
+  const half = Math.max(1, Math.floor(v / 2));
+  return String(half === v ? v + 1 : half);
+}
+
+/**
+ * A float literal times ten, written as the program wrote it: `0.3` -> `3.0` (not
+ * 3.0000000000000004), `0.05` -> `0.5`, `1e-4` -> `1e-3`: shifting digits, not multiplying floats.
+ */
+export function timesTen(text: string): string | undefined {
+  const m = /^(\d*)(?:\.(\d*))?(?:([eE])([-+]?)(\d+))?$/.exec(text);
+  if (!m || (m[1] === '' && (m[2] ?? '') === '')) return undefined;
+  const [, whole = '', frac, e, sign = '', digits] = m;
+  if (e !== undefined && digits !== undefined) {
+    const exponent = Number(`${sign}${digits}`) + 1;
+    const mantissa = frac === undefined ? whole : `${whole}.${frac}`;
+    if (exponent === 0) return frac === undefined ? `${whole}.0` : mantissa;
+    const width = digits.length > 1 && digits.startsWith('0') ? digits.length : 1;
+    return `${mantissa}${e}${exponent < 0 ? '-' : sign === '+' ? '+' : ''}${String(Math.abs(exponent)).padStart(width, '0')}`;
+  }
+  const f = frac ?? '';
+  const newWhole = `${whole}${f.charAt(0) || '0'}`.replace(/^0+(?=\d)/, '');
+  return `${newWhole}.${f.slice(1) || '0'}`;
 }
 
 const MODEL_CALL = /(Classifier|Regressor|Regression|SVC|SVR|KMeans|Forest|Boost|NB|Neighbors|Tree)$/;
@@ -273,8 +413,8 @@ function wrongHyperparameter(root: SyntaxNode): Candidate[] {
       const key = a.childForFieldName('name')?.text ?? '';
       const value = a.childForFieldName('value');
       if (!value || (value.type !== 'integer' && value.type !== 'float') || /seed|random_state|n_jobs|verbose/.test(key)) continue;
-      const v = Number(value.text);
-      const after = value.type === 'integer' ? String(Math.max(1, Math.floor(v / 2)) === v ? v + 1 : Math.max(1, Math.floor(v / 2))) : String(v * 10);
+      const after = value.type === 'integer' ? halved(value.text) : timesTen(value.text);
+      if (after === undefined) continue;
       out.push({ kind: 'wrong_hyperparameter', start: value.startIndex, end: value.endIndex, before: value.text, after, description: `${name}(${key}=${value.text}) changed to ${after}` });
     }
   });

@@ -25,24 +25,44 @@ export function mutationCandidates(program: Program, finalStatementId: number, c
   return slice.flatMap((s) => mutationsIn(s, ctx));
 }
 
+/** Candidates grouped by the place they rewrite: wrong_column and wrong_join_key offer one per replacement there. */
+function places(candidates: readonly Mutation[]): Mutation[][] {
+  const out = new Map<string, Mutation[]>();
+  for (const c of candidates) {
+    const key = `${c.kind}:${c.cellIndex}:${c.start}:${c.end}`;
+    const place = out.get(key);
+    if (place) place.push(c);
+    else out.set(key, [c]);
+  }
+  return [...out.values()];
+}
+
 /**
  * Up to `count` mutations chosen by `seed`: one per kind first (diversity), then more of the kinds
- * that have other places to mutate.
+ * that have other places to mutate. A place is picked first and then one of its rewrites, so a
+ * place offering several (a column swapped for any of the frame's others) is not picked more often,
+ * and which rewrite it gets comes from the seed. A place with one rewrite draws nothing more, so
+ * the picks are the ones an episode had before places could offer several.
  */
 export function pickMutations(candidates: readonly Mutation[], count: number, seed: number): Mutation[] {
   const random = rng(seed);
+  const all = places(candidates);
   const kinds = [...MUTATION_KINDS].filter((k) => candidates.some((c) => c.kind === k));
   for (let i = kinds.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [kinds[i], kinds[j]] = [kinds[j] as (typeof kinds)[number], kinds[i] as (typeof kinds)[number]];
   }
+  const one = (place: Mutation[]) => (place.length === 1 ? place[0] : place[Math.floor(random() * place.length)]) as Mutation;
   const out: Mutation[] = [];
+  const taken = new Set<Mutation[]>();
   for (const kind of kinds.slice(0, count)) {
-    const of = candidates.filter((c) => c.kind === kind);
-    out.push(of[Math.floor(random() * of.length)] as Mutation);
+    const of = all.filter((p) => p[0]?.kind === kind);
+    const place = of[Math.floor(random() * of.length)] as Mutation[];
+    taken.add(place);
+    out.push(one(place));
   }
-  const rest = candidates.filter((c) => !out.includes(c));
-  while (out.length < count && rest.length > 0) out.push(rest.splice(Math.floor(random() * rest.length), 1)[0] as Mutation);
+  const rest = all.filter((p) => !taken.has(p));
+  while (out.length < count && rest.length > 0) out.push(one(rest.splice(Math.floor(random() * rest.length), 1)[0] as Mutation[]));
   return out;
 }
 

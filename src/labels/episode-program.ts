@@ -4,6 +4,7 @@ import type { Corpus } from '../../corpus/corpus.js';
 import { kaggleEpisodeBase, type GoldEpisode, type StoredStep } from '../../corpus/labels.js';
 import type { Capture } from '../../extractors/hooks/steps.js';
 import type { HookSpec } from '../../extractors/hooks/types.js';
+import { columnInfo, type ColumnInfo, type FrameSummary } from '../../extractors/mutations/columns.js';
 import type { MutationContext } from '../../extractors/mutations/operators.js';
 import { boundNames } from '../../extractors/mutations/select.js';
 import { findFinalOutput, type FinalOutput } from '../../extractors/python/final-output.js';
@@ -57,6 +58,23 @@ export function columnsFromSteps(steps: readonly StoredStep[]): Map<string, stri
   return out;
 }
 
+/** Kind and identifier-likeness of those columns, by variable, where the capture has dtypes. */
+export function columnInfoFromSteps(steps: readonly StoredStep[]): Map<string, Map<string, ColumnInfo>> {
+  const out = new Map<string, Map<string, ColumnInfo>>();
+  for (const s of steps) {
+    const value = parse(s.value);
+    if (!s.variable_name || typeof value !== 'object' || value === null) continue;
+    const info = columnInfo(value as FrameSummary);
+    if (info.size > 0) out.set(s.variable_name, info);
+  }
+  return out;
+}
+
+/** What the mutation operators know of an episode: its frames' columns and the names it binds. */
+export function mutationContext(steps: readonly StoredStep[], program: Program): MutationContext {
+  return { columns: columnsFromSteps(steps), boundNames: boundNames(program), columnInfo: columnInfoFromSteps(steps) };
+}
+
 export async function kaggleEpisodeProgram(
   corpus: Corpus,
   gold: GoldEpisode,
@@ -82,7 +100,7 @@ export async function kaggleEpisodeProgram(
     final,
     finalStatementId: final.statement.id,
     mutateFinal: false,
-    context: { columns: columnsFromSteps(steps), boundNames: boundNames(program) },
+    context: mutationContext(steps, program),
     async run(runCells: CodeCell[]): Promise<TraceRun> {
       const mutated = analyzeProgram(parser, runCells);
       mutated.prefix = prefix;

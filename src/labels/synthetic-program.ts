@@ -9,12 +9,11 @@ import type { GoldEpisode, StoredStep } from '../../corpus/labels.js';
 import type { Capture } from '../../extractors/hooks/steps.js';
 import type { HookSpec } from '../../extractors/hooks/types.js';
 import { instrument } from '../../extractors/hooks/insert.js';
-import { boundNames } from '../../extractors/mutations/select.js';
 import { loadPythonParser } from '../../extractors/python/parser.js';
 import { analyzeProgram, type CodeCell } from '../../extractors/python/program.js';
 import { startJobRunner, type StartedRunner } from '../queue/pool-route.js';
 import { SANDBOX_PATHS, type Mount } from '../sandbox/index.js';
-import { columnsFromSteps, type EpisodeProgram, type TraceRun } from './episode-program.js';
+import { mutationContext, type EpisodeProgram, type TraceRun } from './episode-program.js';
 
 export interface SyntheticBuilder {
   build: (gold: GoldEpisode, steps: readonly StoredStep[]) => Promise<EpisodeProgram | string>;
@@ -70,7 +69,7 @@ export async function syntheticProgramBuilder(options: { dataRoot: string; corpu
         final: undefined,
         finalStatementId: finalStatement.id,
         mutateFinal: true,
-        context: { columns: columnsFromSteps(steps), boundNames: boundNames(program) },
+        context: mutationContext(steps, program),
         async run(runCells: CodeCell[]): Promise<TraceRun> {
           const mutated = analyzeProgram(parser, runCells);
           if (mutated.statements.length !== program.statements.length) return { status: 'failed', failure: "the mutation changed the program's statements", captures: [], wallMs: 0 };
