@@ -48,7 +48,7 @@ const COMPARISON_WORDS: Record<string, [string, string][]> = {
   '<': [['less than', 'greater than'], ['below', 'above'], ['fewer than', 'more than']],
   '>=': [['at least', 'at most']],
   '<=': [['at most', 'at least']],
-  '==': [['not equal to', 'equal to'], ['equal to', 'not equal to']],
+  '==': [['equal to', 'not equal to']],
   '!=': [['not equal to', 'equal to'], ['other than', 'equal to']],
 };
 
@@ -111,21 +111,44 @@ function phraseMatches(question: string, phrases: readonly string[]): string[] {
   return [...question.matchAll(new RegExp(`(?<![\\w-])(?:${sorted.join('|')})(?![\\w-])`, 'gi'))].map((m) => m[0]);
 }
 
+/** An equality written after a column and before a literal value: `` `Sex` = "male" ``, `` `quality` is 5 ``. */
+const COLUMN_EQUALITY = /(`[^`]+`) (is not|is|==|!=|=) (?=["'\d-])/gi;
+const EQUALITY_FLIP: Record<string, [op: string, to: string]> = { 'is not': ['!=', 'is'], is: ['==', 'is not'], '==': ['==', '!='], '=': ['==', '!='], '!=': ['!=', '=='] };
+
+interface ComparisonPlace {
+  at: number;
+  text: string;
+  op: string;
+  to: string;
+}
+
+/** Every comparison the question states, with where it is and what it becomes when flipped. */
+function comparisonPlaces(question: string): ComparisonPlace[] {
+  const places: ComparisonPlace[] = [];
+  for (const m of question.matchAll(COLUMN_EQUALITY)) {
+    const word = (m[2] as string).toLowerCase();
+    const [op, to] = EQUALITY_FLIP[word] as [string, string];
+    places.push({ at: (m.index as number) + (m[1] as string).length + 1, text: m[2] as string, op, to });
+  }
+  const phrases = Object.entries(COMPARISON_WORDS).flatMap(([op, words]) => words.map(([from, to]) => ({ op, from, to })));
+  const sorted = [...phrases].sort((a, b) => b.from.length - a.from.length);
+  const re = new RegExp(`(?<![\\w-])(?:${sorted.map((p) => escape(p.from)).join('|')})(?![\\w-])`, 'gi');
+  for (const m of question.matchAll(re)) {
+    const phrase = sorted.find((p) => p.from === m[0].toLowerCase()) as { op: string; to: string };
+    places.push({ at: m.index as number, text: m[0], op: phrase.op, to: phrase.to });
+  }
+  return places;
+}
+
 function flippedComparison(question: string, code: string, m: Pick<Mutation, 'before' | 'after'>): SiblingQuestion {
-  const words = COMPARISON_WORDS[m.before];
-  if (!words) return { reason: 'no question words for this comparison' };
+  if (!COMPARISON_WORDS[m.before]) return { reason: 'no question words for this comparison' };
   if (count(code, operatorRe(m.before)) !== 1) return { reason: 'the changed text does not occur exactly once in the program' };
-  const all = Object.values(COMPARISON_WORDS).flatMap((w) => w.map(([from]) => from));
-  const found = phraseMatches(question, all);
-  const mine = found.filter((f) => words.some(([from]) => from === f.toLowerCase()));
+  const places = comparisonPlaces(question);
   // one comparison in the question, and it is this one: then it is the one the program changed
-  if (found.length !== 1 || mine.length !== 1) return { reason: 'the question does not say exactly one comparison' };
-  const from = (mine[0] as string).toLowerCase();
-  const to = (words.find(([w]) => w === from) as [string, string])[1];
-  const at = question.search(new RegExp(`(?<![\\w-])${escape(from)}(?![\\w-])`, 'i'));
-  const same = question.slice(at, at + from.length);
-  // only that one place changes (other comparisons of the question stay as they are)
-  return { question: question.slice(0, at) + (same[0] !== same[0]?.toLowerCase() ? to[0]?.toUpperCase() + to.slice(1) : to) + question.slice(at + from.length), from, to };
+  const [place] = places;
+  if (places.length !== 1 || !place || place.op !== m.before) return { reason: 'the question does not say exactly one comparison' };
+  const to = place.text[0] !== place.text[0]?.toLowerCase() ? (place.to[0]?.toUpperCase() ?? '') + place.to.slice(1) : place.to;
+  return { question: question.slice(0, place.at) + to + question.slice(place.at + place.text.length), from: place.text.toLowerCase(), to: place.to };
 }
 
 /**

@@ -59,3 +59,19 @@ describe('sibling questions', () => {
     expect(rewrite('swapped_operands', 'What is q3 minus q1?', 'v = q3 - q1', 'q3 - q1', 'q1 - q3')).toHaveProperty('reason');
   });
 });
+
+describe('sibling questions: equalities written after a column', () => {
+  it('flips `col` = value, `col` == value and `col` is value', () => {
+    const code = 'p = (df["LotConfig"] == "CulDSac").mean()';
+    expect(rewrite('flipped_comparison', 'Among rows with `LotConfig` = "CulDSac", what fraction has a pool?', code, '==', '!=')).toMatchObject({ question: 'Among rows with `LotConfig` != "CulDSac", what fraction has a pool?' });
+    expect(rewrite('flipped_comparison', 'Restrict the data to `quality` == 7. What is the median of `pH` there?', code, '==', '!=')).toMatchObject({ question: 'Restrict the data to `quality` != 7. What is the median of `pH` there?' });
+    expect(rewrite('flipped_comparison', 'What is the average `alcohol` among rows where `quality` is 5?', code, '==', '!=')).toMatchObject({ question: 'What is the average `alcohol` among rows where `quality` is not 5?' });
+    expect(rewrite('flipped_comparison', 'What is the mean `Fare` for rows where `Embarked` is not "S"?', 'm = df[df["Embarked"] != "S"]["Fare"].mean()', '!=', '==')).toMatchObject({ question: 'What is the mean `Fare` for rows where `Embarked` is "S"?' });
+  });
+
+  it('leaves `col` is <words> alone: that is not a comparison with a value', () => {
+    expect(rewrite('flipped_comparison', 'Find the record whose `atemp` is the smallest. What is its `humidity`?', 'r = df[df["atemp"] == df["atemp"].min()]', '==', '!=')).toHaveProperty('reason');
+    // two stated comparisons: which one the program flipped is not known from the text
+    expect(rewrite('flipped_comparison', 'What is the probability that `Sex` is "male" given that `SibSp` is 1?', 'p = (df[df.SibSp == 1].Sex == "male").mean()', '==', '!=')).toHaveProperty('reason');
+  });
+});
