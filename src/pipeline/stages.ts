@@ -171,8 +171,9 @@ const RUNNERS: Record<Exclude<Stage, 'crawl'>, StageFn> = {
       const labelled = sum(summaries, (r) => r.labelled);
       const stored = sum(summaries, (r) => r.stored);
       const wrong = sum(summaries, (r) => r.labels.wrong);
+      const siblings = sum(summaries, (r) => r.siblings?.stored ?? 0);
       const summary = summaries.length === 1 ? summaries[0] : summaries;
-      return { status: summaries.some((r) => r.skipped.length) ? 'partial' : 'ok', summary, headline: `${labelled} episodes labelled: ${stored} mutants, ${wrong} wrong steps` };
+      return { status: summaries.some((r) => r.skipped.length) ? 'partial' : 'ok', summary, headline: `${labelled} episodes labelled: ${stored} mutants, ${wrong} wrong steps, ${siblings} sibling pairs` };
     } finally {
       await synthetic.close();
     }
