@@ -93,8 +93,12 @@ function wrongColumn(question: string, code: string, m: Pick<Mutation, 'before' 
 }
 
 function droppedFeature(question: string, code: string, m: Pick<Mutation, 'before' | 'after'>): SiblingQuestion {
-  const name = m.before.match(/(['"])(.*?)\1/)?.[2];
-  if (name === undefined || m.after.trim() !== '') return { reason: 'not a column dropped from a list' };
+  // the mutation rewrites the list's items: the dropped column is the one literal that is gone
+  const literals = (text: string) => [...text.matchAll(/(['"])(.*?)\1/g)].map((x) => x[2] as string);
+  const kept = literals(m.after);
+  const gone = literals(m.before).filter((x) => !kept.includes(x));
+  const name = gone.length === 1 ? gone[0] : undefined;
+  if (name === undefined) return { reason: 'not a column dropped from a list' };
   if (count(code, literalRe(name)) !== 1) return { reason: 'the dropped column is not used exactly once in the program' };
   if (count(question, columnRe(name)) !== 1) return { reason: 'the question does not name the dropped column exactly once' };
   const col = `\`${escape(name)}\``;
