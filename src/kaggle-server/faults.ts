@@ -41,6 +41,12 @@ export interface FaultRule {
   retryAfter?: string;
   delayMs?: number;
   status?: number;
+  /**
+   * cut-download: drop the connection when this resolves (a test waits there for the client's
+   * `.part` file to hold the half), not after a short fixed delay. A reset discards what the client
+   * has not read yet, so on a busy machine a fixed delay can leave the client nothing to resume from.
+   */
+  cutWhen?: () => Promise<unknown>;
 }
 
 export interface FaultTarget {

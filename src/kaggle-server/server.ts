@@ -182,7 +182,11 @@ export async function startKaggleServer(options: KaggleServerOptions): Promise<K
     if (fault?.kind === 'cut-download' || fault?.kind === 'stall-download') {
       res.writeHead(status, headers);
       res.write(body.subarray(0, Math.floor(body.length / 2)));
-      if (fault.kind === 'cut-download') setTimeout(() => res.socket?.destroy(), 20);
+      if (fault.kind === 'cut-download') {
+        const cut = () => res.socket?.destroy();
+        if (fault.cutWhen) void fault.cutWhen().then(cut, cut);
+        else setTimeout(cut, 20);
+      }
       // stall: leave the answer open; the client times out or is killed
       return;
     }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KaggleAuthError, KaggleItemError, KaggleTransientError } from '../../crawlers/http-errors.js';
@@ -105,11 +105,16 @@ describe('KaggleClient downloads', () => {
   it('resumes a cut download with Range and ends with the whole file', async () => {
     server = await startKaggleServer({ data: manyKernels('big', 1), tokens: [TOKEN] });
     server.data.competitions[0]?.files.push({ name: 'big.csv', content: Buffer.alloc(200_000, 'x') });
-    server.faults.add({ kind: 'cut-download', method: 'download', file: 'big.csv', times: 1 });
+    const dest = join(tempDir(), 'big.csv');
+    // the cut comes once the client has the first half on disk: an event, not a guess at how long
+    // a busy machine takes to read it
+    const partHasHalf = async () => {
+      while (!(existsSync(`${dest}.part`) && statSync(`${dest}.part`).size >= 100_000)) await new Promise((r) => setTimeout(r, 5));
+    };
+    server.faults.add({ kind: 'cut-download', method: 'download', file: 'big.csv', times: 1, cutWhen: partHasHalf });
     const client = testClient(server);
     const signed = await client.rpcRedirect('competitions.CompetitionApiService', 'DownloadDataFile', { competitionName: 'big', fileName: 'big.csv' });
     expect(signed.startsWith(`${server.url}/files/data/big/big.csv?`)).toBe(true);
-    const dest = join(tempDir(), 'big.csv');
     const result = await client.download(signed, dest, 'big.csv');
     expect(result.bytes).toBe(200_000);
     expect(result.resumedFrom).toBe(100_000);
