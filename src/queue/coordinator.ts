@@ -34,6 +34,16 @@ export interface QueueSummary {
   collected: number;
 }
 
+/** A finished job's answer, or undefined when its return value is missing or not one. */
+function answerOf(returnvalue: unknown): JobAnswer | undefined {
+  try {
+    const answer = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as JobAnswer | null;
+    return answer?.result && typeof answer.worker === 'string' ? answer : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export class QueueCoordinator {
   private readonly waiters = new Map<string, Waiter>();
   private readonly delivered = new Set<string>();
@@ -127,11 +137,8 @@ export class QueueCoordinator {
   private completed(id: string, returnvalue: unknown): void {
     const waiter = this.waiters.get(id);
     if (!waiter) return;
-    let answer: JobAnswer;
-    try {
-      answer = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as JobAnswer;
-      if (!answer?.result) throw new Error('no result');
-    } catch {
+    const answer = answerOf(returnvalue);
+    if (!answer) {
       void this.check(id);
       return;
     }
@@ -174,8 +181,16 @@ export class QueueCoordinator {
     }
     if (!this.waiters.has(id)) return; // delivered meanwhile
     if (state === 'completed') {
-      const answer = (typeof job.returnvalue === 'string' ? JSON.parse(job.returnvalue) : job.returnvalue) as JobAnswer;
-      this.deliver(id, waiter, answer, job.finishedOn ?? null);
+      // The job was read before its state: it may have completed in between, and then the copy
+      // read first has no return value yet. Read it again; without an answer, leave the waiter for
+      // the completed event or the next sweep (delivering nothing would leave the run waiting forever).
+      let answer = answerOf(job.returnvalue);
+      if (!answer) {
+        job = await Job.fromId(this.queue, id).catch(() => undefined);
+        answer = answerOf(job?.returnvalue);
+      }
+      if (!answer || !this.waiters.has(id)) return;
+      this.deliver(id, waiter, answer, job?.finishedOn ?? null);
     } else if (state === 'failed') {
       if ((job.finishedOn ?? Infinity) < this.openedAt) this.collected += 1;
       this.failed(id, job.failedReason);

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Corpus } from '../../corpus/corpus.js';
 import { runHookmine } from '../helpers/cli.js';
 import { redisCli, startHookmine, startMonitor, startRedis, startWorker, stopAll, type Proc, type RedisServer } from '../helpers/queue.js';
+import { scaledBudget } from '../helpers/budget.js';
 import { tempDir } from '../helpers/tmp.js';
 import { notebookJson } from '../helpers/toy-notebook.js';
 
@@ -68,13 +69,17 @@ beforeAll(async () => {
   writeFileSync(join(dataRoot, 'shop', 'sales.csv'), 'id,temp,sales\n1,20,50\n2,26,70\n3,30,80\n');
   redis = await startRedis(root);
   [w1, w2] = await Promise.all([startWorker({ url: redis.url, name: 'w1', dataRoot }), startWorker({ url: redis.url, name: 'w2', dataRoot })]);
-}, 120_000);
+}, scaledBudget(120_000));
+
+// Each test starts sandboxes (a warm pool with pandas, notebook runs) in worker processes: on a
+// busy machine that takes several times the idle minute, so the budget scales with the load.
+const BUDGET = { timeout: scaledBudget(60_000) };
 
 afterAll(async () => {
   await stopAll();
 });
 
-describe('hookmine execute --queue (redis-server and two hookmine workers)', () => {
+describe('hookmine execute --queue (redis-server and two hookmine workers)', BUDGET, () => {
   it('gives each notebook the same outcome as the in-process run, names its workers, and sends no secret to Redis', async () => {
     const picked = ['carol--lemonade-python2', 'dave--lemonade-lightgbm', 'erin--lemonade-eda', 'gus--lemonade-first-try'];
     const nbDir = join(root, 'nb', 'demo');
@@ -202,7 +207,7 @@ describe('hookmine execute --queue (redis-server and two hookmine workers)', () 
   });
 });
 
-describe('warm-pool jobs through the queue (synth, synthetic labels)', () => {
+describe('warm-pool jobs through the queue (synth, synthetic labels)', BUDGET, () => {
   it("runs a pool job in a worker's warm pool with the worker's data root at /kaggle/input, and reports missing data", async () => {
     const { QueueCoordinator } = await import('../../src/queue/coordinator.js');
     const coordinator = await QueueCoordinator.open(redis.url);
@@ -225,7 +230,7 @@ describe('warm-pool jobs through the queue (synth, synthetic labels)', () => {
   });
 });
 
-describe('queue faults outside a worker', () => {
+describe('queue faults outside a worker', BUDGET, () => {
   it('finishes the run when Redis restarts mid-run: coordinator and workers reconnect', async () => {
     const dir = tempDir('hookmine-redis-restart-');
     const persistent = await startRedis(dir, { persist: true });
