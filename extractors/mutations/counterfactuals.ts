@@ -7,7 +7,7 @@
 import type { SyntaxNode } from '../python/parser.js';
 import type { Program, Statement } from '../python/program.js';
 import { backwardSlice } from '../python/program.js';
-import { COMPARISON_FLIP, OFF_BY_ONE_CALLS, methodOf, named, replaceString, stringContent, walk, AGG_SWAP } from './operators.js';
+import { COMPARISON_FLIP, methodOf, named, offByOnePlaces, replaceString, stringContent, walk, AGG_SWAP } from './operators.js';
 import type { Mutation } from './types.js';
 
 export interface Counterfactual extends Mutation {
@@ -91,23 +91,8 @@ function aggregations(root: SyntaxNode): Candidate[] {
 /** `head(3)` -> `head(4 - 1)`: the bumped literal, the same number. */
 function literals(root: SyntaxNode): Candidate[] {
   const out: Candidate[] = [];
-  const bump = (lit: SyntaxNode, where: string) => {
-    const value = Number(lit.text);
-    if (!Number.isInteger(value) || lit.text.includes('_') || /[xob]/i.test(lit.text)) return;
+  offByOnePlaces(root, (lit, value, where) => {
     out.push({ kind: 'off_by_one', start: lit.startIndex, end: lit.endIndex, before: lit.text, after: `${value + 1} - 1`, exact: true, description: `${where} ${value} written as ${value + 1} - 1` });
-  };
-  walk(root, (n) => {
-    if (n.type === 'slice') for (const c of named(n)) if (c.type === 'integer') bump(c, 'slice bound');
-    if (n.type === 'call') {
-      const fn = n.childForFieldName('function');
-      const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
-      const first = named(n.childForFieldName('arguments') ?? n)[0];
-      if (name && OFF_BY_ONE_CALLS.has(name) && first?.type === 'integer') bump(first, `${name}()`);
-    }
-    if (n.type === 'subscript' && n.childForFieldName('value')?.text.endsWith('.iloc')) {
-      const sub = n.childForFieldName('subscript');
-      if (sub?.type === 'integer') bump(sub, 'iloc index');
-    }
   });
   return out;
 }

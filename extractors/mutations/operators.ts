@@ -98,12 +98,16 @@ function wrongAggregation(root: SyntaxNode): Candidate[] {
   return out;
 }
 
-function offByOne(root: SyntaxNode): Candidate[] {
-  const out: Candidate[] = [];
+/**
+ * The whole-number literals an off-by-one can shift: slice bounds, the count of `head(n)` & co.,
+ * an `.iloc[n]` index. `visit` gets each with where it is (the mutation and its counterfactual
+ * rewrite the same places).
+ */
+export function offByOnePlaces(root: SyntaxNode, visit: (lit: SyntaxNode, value: number, where: string) => void): void {
   const bump = (lit: SyntaxNode, where: string) => {
     const value = Number(lit.text);
     if (!Number.isInteger(value) || lit.text.includes('_') || /[xob]/i.test(lit.text)) return;
-    out.push({ kind: 'off_by_one', start: lit.startIndex, end: lit.endIndex, before: lit.text, after: String(value + 1), description: `${where} ${value} changed to ${value + 1}` });
+    visit(lit, value, where);
   };
   walk(root, (n) => {
     if (n.type === 'slice') for (const c of named(n)) if (c.type === 'integer') bump(c, 'slice bound');
@@ -117,6 +121,13 @@ function offByOne(root: SyntaxNode): Candidate[] {
       const sub = n.childForFieldName('subscript');
       if (sub?.type === 'integer') bump(sub, 'iloc index');
     }
+  });
+}
+
+function offByOne(root: SyntaxNode): Candidate[] {
+  const out: Candidate[] = [];
+  offByOnePlaces(root, (lit, value, where) => {
+    out.push({ kind: 'off_by_one', start: lit.startIndex, end: lit.endIndex, before: lit.text, after: String(value + 1), description: `${where} ${value} changed to ${value + 1}` });
   });
   return out;
 }

@@ -32,7 +32,7 @@ interface DoneEvent {
   versions: Record<string, string | null>;
 }
 
-/** A module the notebook imported that is not installed, bound to a placeholder (hookmine_runner.py). */
+/** A module the notebook imported that is not installed, bound to a placeholder (hookmine_placeholders.py). */
 export interface PlaceholderEvent {
   event: 'deviation';
   kind: 'module_placeholder';
