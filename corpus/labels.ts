@@ -118,14 +118,15 @@ export interface MutantPair {
 }
 
 /** Stored mutants that have no sibling episodes yet (`src/labels/siblings.ts`), with their gold episode. */
-export async function mutantsWithoutSiblings(db: Corpus, goldEpisodeIds?: readonly string[]): Promise<MutantPair[]> {
-  const ids = goldEpisodeIds ? [...goldEpisodeIds] : null;
+export async function mutantsWithoutSiblings(db: Corpus, filter: { goldEpisodeIds?: readonly string[]; competition?: string } = {}): Promise<MutantPair[]> {
+  const ids = filter.goldEpisodeIds ? [...filter.goldEpisodeIds] : null;
   const mutants = await db.query<EpisodeRow & Record<string, unknown>>(
     `SELECT m.* FROM episodes m
      WHERE m.kind = 'mutant' AND ($1::VARCHAR[] IS NULL OR list_contains($1, m.gold_episode_id))
+       AND ($2::VARCHAR IS NULL OR m.competition = $2)
        AND NOT EXISTS (SELECT 1 FROM episodes s WHERE s.kind = 'sibling' AND (s.mutation->>'of_mutant') = m.episode_id)
      ORDER BY m.gold_episode_id, m.episode_id`,
-    [ids],
+    [ids, filter.competition ?? null],
   );
   if (mutants.length === 0) return [];
   const goldIds = [...new Set(mutants.map((m) => m.gold_episode_id as string))];

@@ -160,6 +160,6 @@ export async function labelEpisodes(corpus: Corpus, options: LabelOptions): Prom
   }
   options.progress?.done();
   // Every stored mutant gets its siblings, also those an earlier run labelled (no new run is needed).
-  if (options.siblings ?? true) summary.siblings = await storeSiblings(corpus, options.episodeIds);
+  if (options.siblings ?? true) summary.siblings = await storeSiblings(corpus, { goldEpisodeIds: options.episodeIds, competition: options.competition });
   return summary;
 }

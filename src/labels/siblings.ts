@@ -124,12 +124,13 @@ export interface SiblingSummary {
 
 /**
  * Store the sibling pair of every stored mutant that has none yet (a mutant whose rewrite is refused
- * is looked at again next time: the check is pure and cheap). `goldEpisodeIds` narrows it.
+ * is looked at again next time: the check is pure and cheap). The filter narrows it to the gold
+ * episodes or the competition a label run was asked for.
  */
-export async function storeSiblings(corpus: Corpus, goldEpisodeIds?: readonly string[]): Promise<SiblingSummary> {
+export async function storeSiblings(corpus: Corpus, filter: { goldEpisodeIds?: readonly string[]; competition?: string } = {}): Promise<SiblingSummary> {
   const summary: SiblingSummary = { mutants: 0, stored: 0, byKind: {}, reasons: {} };
   const batch: { episode: EpisodeRow; steps: StepRow[] }[] = [];
-  for (const item of await mutantsWithoutSiblings(corpus, goldEpisodeIds)) {
+  for (const item of await mutantsWithoutSiblings(corpus, filter)) {
     summary.mutants += 1;
     const kind = mutationOf(item.mutant.mutation)?.kind ?? 'unknown';
     const k = (summary.byKind[kind] ??= { mutants: 0, stored: 0 });
