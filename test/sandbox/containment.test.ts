@@ -10,21 +10,9 @@ import { runCells } from '../../src/execute/run-cells.js';
 import { checkExtraEnv } from '../../src/sandbox/index.js';
 import { tempDir } from '../helpers/tmp.js';
 import { cells, localSandbox, NO_SANDBOX, TOY_DATA } from '../execute/sandbox-helper.js';
+import { hostProcessesWith } from '../helpers/processes.js';
 
 /** Host processes whose command line contains `marker` (to prove nothing outlived its sandbox). */
-function hostProcessesWith(marker: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) pids.push(Number(entry));
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return pids;
-}
-
 describe.skipIf(NO_SANDBOX)(`containment of hostile notebook code${NO_SANDBOX ? ` (skipped: ${NO_SANDBOX})` : ''}`, () => {
   let server: Server;
   let port = 0;

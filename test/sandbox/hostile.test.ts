@@ -19,6 +19,7 @@ import { cliBuilt } from '../helpers/cli.js';
 import { notebookJson } from '../helpers/toy-notebook.js';
 import { tempDir } from '../helpers/tmp.js';
 import { cells, localSandbox, NO_SANDBOX, PYTHON } from '../execute/sandbox-helper.js';
+import { hostProcessesWith } from '../helpers/processes.js';
 
 /** the notebooks' wall-clock limit: 15 s on an idle machine, more on a busy one (whole seconds) */
 const WALL_MS = Math.ceil(scaledBudget(15_000) / 1000) * 1000;
@@ -29,19 +30,6 @@ const KEEP_ALIVE = '7212950'; // argv marker of the background process
 const SLUG = 'hostile';
 
 /** Host processes whose command line contains `marker`. */
-function hostProcessesWith(marker: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) pids.push(Number(entry));
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return pids;
-}
-
 const py = JSON.stringify;
 
 /** Replace `path` with a FIFO (after the runner opened its own files) and keep running. */
