@@ -1,5 +1,6 @@
 // Sibling questions: the question a mutant's program answers correctly. A mutation that changes
-// what the question names (a column, an aggregation, a comparison, a count, a listed feature) turns
+// what the question names (a column, an aggregation, a comparison, a count, a listed feature, a
+// stated filter; sibling-settings.ts adds stated settings, ranks and operand orders) turns
 // the gold program into the right program for a rewritten question. Stored with the mutant's code
 // labelled right under that question, and the gold code labelled wrong under it, every construct a
 // mutant introduces is right as often as it is wrong: only the question and the values decide the
@@ -8,6 +9,7 @@
 // A rewrite is made only where it is unambiguous: the changed text occurs exactly once in the gold
 // program and the words it maps to occur exactly once in the question. Anything else is refused
 // with the reason, so no sibling is ever built on a guess.
+import { ordinalRank, swappedOperands, wrongHyperparameter } from './sibling-settings.js';
 import type { Mutation } from './types.js';
 
 export type SiblingQuestion = { question: string; from: string; to: string } | { reason: string };
@@ -66,8 +68,8 @@ AGGREGATION_WORDS.idxmax = AGGREGATION_WORDS.max as string[];
 AGGREGATION_WORDS.idxmin = AGGREGATION_WORDS.min as string[];
 /** The word of an aggregation that replaces a question word of the other (same position in the lists where they pair up). */
 const AGGREGATION_PAIRS: Record<string, Record<string, string>> = {
-  'max>min': { highest: 'lowest', largest: 'smallest', maximum: 'minimum', biggest: 'smallest', greatest: 'smallest' },
-  'min>max': { lowest: 'highest', smallest: 'largest', minimum: 'maximum' },
+  'max>min': { highest: 'lowest', largest: 'smallest', maximum: 'minimum', biggest: 'smallest', greatest: 'smallest', most: 'least' },
+  'min>max': { lowest: 'highest', smallest: 'largest', minimum: 'maximum', least: 'most', fewest: 'most' },
   'mean>median': { average: 'median', mean: 'median' },
   'median>mean': { median: 'mean' },
   'std>var': { 'standard deviation': 'variance' },
@@ -110,10 +112,14 @@ function droppedFeature(question: string, code: string, m: Pick<Mutation, 'befor
 }
 
 /** Every match of any of `phrases` in the question, longest first, so "not equal to" is not also an "equal to". */
-function phraseMatches(question: string, phrases: readonly string[]): string[] {
+function phraseMatchesAt(question: string, phrases: readonly string[]): RegExpMatchArray[] {
   const sorted = [...phrases].sort((a, b) => b.length - a.length).map(escape);
-  return [...question.matchAll(new RegExp(`(?<![\\w-])(?:${sorted.join('|')})(?![\\w-])`, 'gi'))].map((m) => m[0]);
+  // "at most" and "at least" compare, they do not aggregate
+  return [...question.matchAll(new RegExp(`(?<![\\w-])(?<!\\bat )(?:${sorted.join('|')})(?![\\w-])`, 'gi'))];
 }
+
+/** The question with what its parentheses say blanked out (same length): "(bin 1 = lowest values)" explains, it does not ask. */
+const withoutAsides = (question: string) => question.replace(/\([^()]*\)/g, (m) => ' '.repeat(m.length));
 
 /** An equality written after a column and before a literal value: `` `Sex` = "male" ``, `` `quality` is 5 ``. */
 const COLUMN_EQUALITY = /(`[^`]+`) (is not|is|==|!=|=) (?=["'\d-])/gi;
@@ -144,13 +150,33 @@ function comparisonPlaces(question: string): ComparisonPlace[] {
   return places;
 }
 
+/** The value a comparison operator compares with in code (`> 28`, `== "male"`, `== True`), as a question writes it. */
+function comparedValue(code: string, op: string): string | undefined {
+  const m = new RegExp(`(?<![<>=!-])${escape(op)}\\s*(-?\\d+(?:\\.\\d+)?(?![\\w.])|"[^"\\n]*"|'[^'\\n]*'|True\\b|False\\b)`).exec(code);
+  const value = m?.[1];
+  return value?.startsWith("'") ? `"${value.slice(1, -1)}"` : value;
+}
+
+/**
+ * The comparison of the question that the program's changed operator implements: the only one of
+ * that kind, or (when the question states several) the only one of that kind followed by the value
+ * the program compares with ("`bmi` exceeds 28" for `df["bmi"] > 28`).
+ */
+function changedPlace(question: string, code: string, op: string): ComparisonPlace | undefined {
+  const places = comparisonPlaces(question);
+  if (places.length === 1) return places[0]?.op === op ? places[0] : undefined;
+  const value = comparedValue(code, op);
+  if (value === undefined) return undefined;
+  const said = new RegExp(`^\\s*${escape(value)}(?!\\w|\\.\\d)`);
+  const matching = places.filter((p) => p.op === op && said.test(question.slice(p.at + p.text.length)));
+  return matching.length === 1 ? matching[0] : undefined;
+}
+
 function flippedComparison(question: string, code: string, m: Pick<Mutation, 'before' | 'after'>): SiblingQuestion {
   if (!COMPARISON_WORDS[m.before]) return { reason: 'no question words for this comparison' };
   if (count(code, operatorRe(m.before)) !== 1) return { reason: 'the changed text does not occur exactly once in the program' };
-  const places = comparisonPlaces(question);
-  // one comparison in the question, and it is this one: then it is the one the program changed
-  const [place] = places;
-  if (places.length !== 1 || !place || place.op !== m.before) return { reason: 'the question does not say exactly one comparison' };
+  const place = changedPlace(question, code, m.before);
+  if (!place) return { reason: 'the question does not say this comparison exactly once' };
   const to = place.text[0] !== place.text[0]?.toLowerCase() ? (place.to[0]?.toUpperCase() ?? '') + place.to.slice(1) : place.to;
   return { question: question.slice(0, place.at) + to + question.slice(place.at + place.text.length), from: place.text.toLowerCase(), to: place.to };
 }
@@ -177,12 +203,16 @@ function wrongAggregation(question: string, code: string, m: Pick<Mutation, 'bef
   if (count(code, nameRe(before)) !== 1 || family.code.reduce((n, op) => n + count(code, nameRe(op)), 0) !== 1) {
     return { reason: 'the program has more than one operation of this kind' };
   }
-  const found = phraseMatches(question, family.words);
-  if (found.length !== 1) return { reason: 'the question does not name exactly one operation of this kind' };
-  const from = (found[0] as string).toLowerCase();
+  // words in parentheses are asides, but only where what they explain is itself a word of the family
+  // ("widest range (max minus min)" is still two)
+  const found = phraseMatchesAt(withoutAsides(question), family.words);
+  const [word] = found;
+  if (found.length !== 1 || !word) return { reason: 'the question does not name exactly one operation of this kind' };
+  const from = word[0].toLowerCase();
   const to = pair[from];
   if (!to) return { reason: 'the question word does not name the changed operation' };
-  return { question: replaceOnce(question, wordRe(from), to), from, to };
+  const at = word.index as number;
+  return { question: question.slice(0, at) + replaceOnce(word[0], wordRe(from), to) + question.slice(at + word[0].length), from, to };
 }
 
 function offByOne(question: string, code: string, m: Pick<Mutation, 'before' | 'after'>): SiblingQuestion {
@@ -200,13 +230,55 @@ function offByOne(question: string, code: string, m: Pick<Mutation, 'before' | '
   return { question: replaceOnce(question, wordRe(word), to), from: word, to };
 }
 
+/**
+ * The clauses a question restricts its rows with, and what the question reads without them: a
+ * leading "Among the rows with ..., " and a trailing "... of the rows where ...?" or "given that
+ * ...?". Whatever else restricts rows ("the row with the smallest `x`") is no filter clause.
+ */
+const FILTER_CLAUSES: { re: RegExp; opensSentence: boolean }[] = [
+  { re: /(?<=^|[.?!] )Among (?:the )?(?:joined |matched )?(?:rows|records) (?:with|where|whose) ([^,?]+), (?=\w)/g, opensSentence: true },
+  { re: / (?:of|for|among|in) (?:the )?(?:joined |matched )?(?:rows|records) (?:with|where|whose) ([^,?]+?)(?=\?)/g, opensSentence: false },
+  { re: / given that ([^,?]+?)(?=\?)/g, opensSentence: false },
+];
+
+const backticked = (text: string) => new Set([...text.matchAll(/`([^`]+)`/g)].map((x) => x[1] as string));
+
+function droppedFilter(question: string, code: string, m: Pick<Mutation, 'before' | 'after'>): SiblingQuestion {
+  // `frame[mask]` became `frame`: the columns the mask reads are the ones the filter was about
+  if (!m.before.startsWith(`${m.after}[`)) return { reason: 'not a filter dropped from a subscript' };
+  const columns = new Set([...m.before.slice(m.after.length).matchAll(/\[\s*(['"])(.*?)\1\s*\]/g)].map((x) => x[2] as string));
+  if (columns.size === 0) return { reason: 'the filter names no column' };
+  if (code.split(m.before).length !== 2) return { reason: 'the filter does not occur exactly once in the program' };
+  const clauses = FILTER_CLAUSES.flatMap((c) => [...question.matchAll(c.re)].map((x) => ({ match: x, opensSentence: c.opensSentence })));
+  const [clause] = clauses;
+  if (clauses.length !== 1 || !clause) return { reason: 'the question does not state exactly one filter clause' };
+  const named = backticked(clause.match[1] as string);
+  if (named.size !== columns.size || [...columns].some((c) => !named.has(c))) return { reason: 'the filter clause does not name exactly the filtered columns' };
+  const at = clause.match.index;
+  const rest = question.slice(at + clause.match[0].length);
+  const after = clause.opensSentence ? (rest[0]?.toUpperCase() ?? '') + rest.slice(1) : rest;
+  return { question: question.slice(0, at) + after, from: clause.match[0].trim(), to: '' };
+}
+
 const REWRITES: Partial<Record<Mutation['kind'], (q: string, code: string, m: Pick<Mutation, 'before' | 'after'>) => SiblingQuestion>> = {
   wrong_column: wrongColumn,
   dropped_feature: droppedFeature,
   flipped_comparison: flippedComparison,
   wrong_aggregation: wrongAggregation,
-  off_by_one: offByOne,
+  // a count said in digits or words, else a rank said as an ordinal ("the fifth highest" is `[4]`)
+  off_by_one: (q, code, m) => {
+    const count = offByOne(q, code, m);
+    return 'reason' in count ? ordinalOr(count, ordinalRank(q, code, m)) : count;
+  },
+  dropped_filter: droppedFilter,
+  wrong_hyperparameter: wrongHyperparameter,
+  swapped_operands: swappedOperands,
 };
+
+/** The ordinal rewrite where it applies, else the count rewrite's reason (the more common case). */
+function ordinalOr(count: SiblingQuestion, ordinal: SiblingQuestion): SiblingQuestion {
+  return 'question' in ordinal || ordinal.reason !== 'the question does not say exactly one ordinal' ? ordinal : count;
+}
 
 /** The operators a sibling question can be written for. */
 export const SIBLING_KINDS = Object.keys(REWRITES) as Mutation['kind'][];

@@ -108,7 +108,8 @@ aggregation where it gives the gold value, a bumped literal taken back, swapped 
 inverse), kept only when every step's value equals gold: all their steps are \`true\`, so a construct
 appears on both sides of the labels and only the value decides. **Sibling questions** (kinds
 \`sibling\` and \`sibling_mutant\`): where a mutation changes what the question names (a column, an
-aggregation, a comparison, a count, a listed column), the question is rewritten to the one the
+aggregation, a comparison, a count or rank, a listed column, a stated filter, setting or
+operand order), the question is rewritten to the one the
 mutant answers; under it the mutant's executed trajectory is right and the gold one is wrong where
 the two runs differ. Each such pair is a best-of-N group of its own, in its gold episode's split, so
 a mutant's construct is as often right as wrong and only the question and the values decide.

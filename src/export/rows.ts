@@ -1,7 +1,7 @@
 // Corpus episodes to the rows each trainer reads. Pure. The step text is the PRM's own
 // (src/prm/step-text.ts), so a verifier trained by hookmine scores exported rows as it saw them.
 import { buildConversation, type ConversationOptions } from '../episodes/conversation.js';
-import { episodePrompt, stepCompletion } from '../prm/step-text.js';
+import { episodePrompt, stepCompletions } from '../prm/step-text.js';
 
 export interface ExportStep {
   step_index: number;
@@ -62,7 +62,7 @@ export function prmRow(e: ExportEpisode, split: string): Record<string, unknown>
   const mutation = json(e.mutation) as { kind?: string } | null;
   return {
     prompt: episodePrompt({ question: e.question, competition: e.competition, dataset: e.dataset }),
-    completions: steps.map((s) => stepCompletion({ name: s.name, code: s.code, value: s.value, value_type: s.value_type })),
+    completions: stepCompletions(steps.map((s) => ({ name: s.name, code: s.code, value: s.value, value_type: s.value_type }))),
     labels,
     episode_id: e.episode_id,
     gold_episode_id: e.gold_episode_id,

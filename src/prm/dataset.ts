@@ -3,7 +3,7 @@
 // its reason instead of thrown, so one bad episode never stops a training run.
 import type { PrmEpisodeRow, PrmStepRow } from '../../corpus/prm.js';
 import { splitOf, type Split, type SplitOptions } from './splits.js';
-import { episodePrompt, stepCompletion } from './step-text.js';
+import { episodePrompt, stepCompletions } from './step-text.js';
 
 export interface ExampleStep {
   index: number;
@@ -96,11 +96,8 @@ export function buildExamples(
     // Mutants and traces answer their gold episode's question: same split, same group.
     const split = splitOf(gold ?? e, options.split);
     const final = rows.find((r) => r.is_final) ?? rows[rows.length - 1];
-    const exampleSteps = rows.map((r) => ({
-      index: r.step_index,
-      text: stepCompletion({ name: r.name, code: r.code, value: r.value, value_type: r.value_type }),
-      label: r.label,
-    }));
+    const texts = stepCompletions(rows.map((r) => ({ name: r.name, code: r.code, value: r.value, value_type: r.value_type })));
+    const exampleSteps = rows.map((r, i) => ({ index: r.step_index, text: texts[i] as string, label: r.label }));
     examples.push({
       id: e.episode_id,
       // a sibling pair answers another question than its gold episode: a group of its own

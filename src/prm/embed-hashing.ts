@@ -3,7 +3,7 @@
 // log counts keep one repeated token from dominating, and the vector is L2-normalised.
 import { pairTokens, proseTokens, stepTokens } from './tokens.js';
 
-export const HASHING_VERSION = 'hashing-v4';
+export const HASHING_VERSION = 'hashing-v5';
 
 /** Joins a prompt and a step into one text for providers that embed steps in their question's context. */
 export const PAIR_SEPARATOR = '\u0000';

@@ -4,7 +4,7 @@
 // them in training. Pure functions: no I/O, no clock, no randomness.
 
 /** Bumped whenever the rendering changes; stored with every model so a mismatch is visible. */
-export const STEP_TEXT_VERSION = 'step-text-v2';
+export const STEP_TEXT_VERSION = 'step-text-v3';
 
 export interface PromptInput {
   question?: string | null;
@@ -18,6 +18,8 @@ export interface StepInput {
   /** the observed value: parsed JSON, or the JSON text as stored in the corpus */
   value?: unknown;
   value_type?: string | null;
+  /** an earlier step of the trajectory whose value this step's equals (stepCompletions sets it) */
+  unchangedFrom?: string;
 }
 
 /** Bounds that keep a step short enough for an embedding and a tokenizer window. */
@@ -47,7 +49,28 @@ export function episodePrompt(episode: PromptInput): string {
 export function stepCompletion(step: StepInput): string {
   const code = clip(step.code.replace(/\s+$/, ''), CODE_MAX_CHARS);
   const type = step.value_type ? ` (${oneLine(step.value_type)})` : '';
-  return `# step: ${oneLine(step.name)}\n${code}\n# value${type}: ${valueSummary(step.value)}`;
+  const unchanged = step.unchangedFrom === undefined ? '' : `\n${UNCHANGED_MARKER}${oneLine(step.unchangedFrom)}`;
+  return `# step: ${oneLine(step.name)}\n${code}\n# value${type}: ${valueSummary(step.value)}${unchanged}`;
+}
+
+/** The line that says a step's value equals an earlier step's (step-text-v3). */
+export const UNCHANGED_MARKER = '# unchanged: same value as step ';
+
+/**
+ * A trajectory's completions, each saying when its table or list equals an earlier step's: a step
+ * that changed nothing (a filter that kept every row, a dropna with nothing to drop) is worth a
+ * verifier's look, and only the values tell it. Scalars are left out: equal numbers are mostly chance.
+ */
+export function stepCompletions(steps: readonly StepInput[]): string[] {
+  const first = new Map<string, string>();
+  return steps.map((s) => {
+    const value = typeof s.value === 'string' ? parseJsonText(s.value) : s.value;
+    const container = value !== null && typeof value === 'object' && s.value_type !== 'error' && !('text' in (value as object) && Object.keys(value as object).length === 1);
+    const key = container ? `${s.value_type ?? ''}\u0000${JSON.stringify(value)}` : undefined;
+    const unchangedFrom = key === undefined ? undefined : first.get(key);
+    if (key !== undefined && unchangedFrom === undefined) first.set(key, s.name);
+    return stepCompletion({ ...s, unchangedFrom });
+  });
 }
 
 /**

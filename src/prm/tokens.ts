@@ -5,6 +5,8 @@
 // sign/magnitude buckets: exact values never repeat, their scale does. Pure functions.
 
 import { codeConcepts, conceptPairTokens, questionConcepts } from './concepts.js';
+import { exactMatchTokens } from './exact-match.js';
+import { UNCHANGED_MARKER } from './step-text.js';
 
 const CODE_TOKEN = /[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|'[^'\n]*'|"[^"\n]*"|==|!=|<=|>=|\*\*|\/\/|[<>+\-*/%&|~=^@]|[()[\]{}.,:]/g;
 const VALUE_TOKEN = /-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|[A-Za-z_][A-Za-z0-9_]*|[{}[\]]/g;
@@ -17,6 +19,8 @@ export interface StepParts {
   value: string;
   /** the value's type from the `# value (<type>):` marker, '' when absent */
   valueType: string;
+  /** the step's value equals an earlier step's (the `# unchanged:` line) */
+  unchanged: boolean;
 }
 
 /** Split a step completion back into name, code and value; text without markers is all code. */
@@ -25,16 +29,18 @@ export function stepParts(text: string): StepParts {
   let name = '';
   let value = '';
   let valueType = '';
+  let unchanged = false;
   const code: string[] = [];
   for (const line of lines) {
     const marker = /^# value(?: \(([^)]*)\))?: /.exec(line);
     if (!name && line.startsWith('# step: ')) name = line.slice(8);
+    else if (line.startsWith(UNCHANGED_MARKER)) unchanged = true;
     else if (marker) {
       value += `${line.slice(marker[0].length)} `;
       valueType ||= marker[1] ?? '';
     } else code.push(line);
   }
-  return { name, code: code.join('\n'), value: value.trim(), valueType };
+  return { name, code: code.join('\n'), value: value.trim(), valueType, unchanged };
 }
 
 /** "+e1" for 12.5, "-e0" for -3, "0" for zero: the sign and decimal order of magnitude, bounded. */
@@ -119,7 +125,7 @@ export function proseTokens(text: string): string[] {
 export function stepTokens(text: string): string[] {
   const parts = stepParts(text);
   const type = parts.valueType ? [`vt:${parts.valueType.toLowerCase()}`] : [];
-  return [...nameTokens(parts.name), ...codeTokens(parts.code), ...valueTokens(parts.value), ...type, ...valueFeatures(parts.value, parts.valueType)];
+  return [...nameTokens(parts.name), ...codeTokens(parts.code), ...valueTokens(parts.value), ...type, ...valueFeatures(parts.value, parts.valueType), ...(parts.unchanged ? ['vf:unchanged'] : [])];
 }
 
 const SCALAR = /^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
@@ -192,13 +198,14 @@ export function pairTokens(prompt: string, step: string): string[] {
       if (words.length) out.push(words.every((w) => question.has(w)) ? 'em:column-in' : 'em:column-out');
     }
   }
+  out.push(...exactMatchTokens(prompt, code));
   const ops = operationTokens(code);
   for (const q of question) for (const op of ops) out.push(`x:${q}|${op}`);
   const concepts = questionConcepts(question);
   out.push(...conceptPairTokens(concepts, codeConcepts(ops, code)));
   // The value against the question (hashing v4): question words and concepts x what the value is.
   const parts = stepParts(step);
-  const features = valueFeatures(parts.value, parts.valueType);
+  const features = [...valueFeatures(parts.value, parts.valueType), ...(parts.unchanged ? ['vf:unchanged'] : [])];
   for (const f of features) {
     for (const q of question) out.push(`xv:${q}|${f}`);
     for (const c of concepts) out.push(`semv:${c}|${f}`);

@@ -23,6 +23,12 @@ describe('sibling questions', () => {
     // "widest range (max minus min)" and "maximum" both name max/min operations: which one changed is unknown
     const range = "r = (df[cols].max() - df[cols].min()).idxmax()\nx = df[r].max()";
     expect(rewrite('wrong_aggregation', 'Which column has the widest range (max minus min)? Report its maximum.', range, 'idxmax', 'idxmin')).toHaveProperty('reason');
+    // "most" and "least" name max and min; an aside in parentheses explains, it does not ask; "at most" compares
+    const strongest = 'strength = corr.abs()\nbest = strength.max()\nanswer = sorted(strength[strength == best].index)';
+    expect(rewrite('wrong_aggregation', 'Among the other numeric columns (identifiers excluded), which is most strongly correlated with `y`?', strongest, 'max', 'min')).toMatchObject({ question: 'Among the other numeric columns (identifiers excluded), which is least strongly correlated with `y`?' });
+    const bins = 'counts = bins.value_counts()\ntarget = counts.max()';
+    expect(rewrite('wrong_aggregation', 'Cut `x` into five bins (bin 1 = lowest values). Give the bin with the largest count.', bins, 'max', 'min')).toMatchObject({ question: 'Cut `x` into five bins (bin 1 = lowest values). Give the bin with the smallest count.' });
+    expect(rewrite('wrong_aggregation', 'Among rows with `x` at most 5, which `g` has the highest mean `y`?', 'a = df[df.x <= 5].groupby("g")["y"].mean().idxmax()', 'idxmax', 'idxmin')).toMatchObject({ question: 'Among rows with `x` at most 5, which `g` has the lowest mean `y`?' });
     // a fraction computed with .mean() is not named in the question
     expect(rewrite('wrong_aggregation', 'What fraction of rows have `y` equal to 0?', 'x = (df["y"] == 0).mean()', 'mean', 'median')).toHaveProperty('reason');
   });
@@ -32,8 +38,13 @@ describe('sibling questions', () => {
     expect(rewrite('flipped_comparison', 'Among records with `x` Above 3, what is the mean `y`?', 'm = df[df["x"] > 3]["y"].mean()', '>', '<')).toMatchObject({ question: 'Among records with `x` Below 3, what is the mean `y`?' });
     expect(rewrite('flipped_comparison', 'What share of rows have `x` equal to 5?', 'p = (df["x"] == 5).mean()', '==', '!=')).toMatchObject({ question: 'What share of rows have `x` not equal to 5?' });
     expect(rewrite('flipped_comparison', 'What share of rows have `x` not equal to 5?', 'p = (df["x"] != 5).mean()', '!=', '==')).toMatchObject({ question: 'What share of rows have `x` equal to 5?' });
-    // two comparisons in the question, or the operator twice in the program
-    expect(rewrite('flipped_comparison', 'How many rows have `a` equal to 1 and `b` greater than 2?', 'n = ((df["a"] == 1) & (df["b"] > 2)).sum()', '>', '<')).toHaveProperty('reason');
+    // two comparisons in the question: the one of this kind followed by the value the program compares with
+    expect(rewrite('flipped_comparison', 'How many rows have `a` equal to 1 and `b` greater than 2?', 'n = ((df["a"] == 1) & (df["b"] > 2)).sum()', '>', '<')).toMatchObject({ question: 'How many rows have `a` equal to 1 and `b` less than 2?' });
+    expect(rewrite('flipped_comparison', 'Count the records where `h` is 0 and, at the same time, `g` exceeds 85.', 'n = len(df[(df["h"] == 0) & (df["g"] > 85)])', '==', '!=')).toMatchObject({ question: 'Count the records where `h` is not 0 and, at the same time, `g` exceeds 85.' });
+    // two of the same kind, or a value the question does not say after it, or the operator twice in the program
+    expect(rewrite('flipped_comparison', 'How many rows have `a` above 1 and `b` above 2?', 'n = ((df["a"] > 1) & (df["b"] >= 2)).sum()', '>', '<')).toMatchObject({ question: 'How many rows have `a` below 1 and `b` above 2?' });
+    expect(rewrite('flipped_comparison', 'How many rows have `a` above 1 and `b` above 2?', 'n = ((df["a"] > t) & (df["b"] >= 2)).sum()', '>', '<')).toHaveProperty('reason');
+    expect(rewrite('flipped_comparison', 'How many rows have `a` equal to 1 and `b` greater than 2?', 'n = ((df["a"] == 1) & (df["b"] > 3)).sum()', '>', '<')).toHaveProperty('reason');
     expect(rewrite('flipped_comparison', 'Count rows with `x` greater than 7.', 'n = (df["x"] > 7).sum()\nm = (df["y"] > 1).sum()', '>', '<')).toHaveProperty('reason');
     // an internal comparison the question does not state
     expect(rewrite('flipped_comparison', 'Find the record whose `x` is the smallest.', 'r = df[df["x"] == df["x"].min()]', '==', '!=')).toHaveProperty('reason');
@@ -56,9 +67,51 @@ describe('sibling questions', () => {
     expect(rewrite('dropped_feature', 'Among `a`, `b`, `c`, which varies most?', code, '"a", "b", "c"', '"a", "b", "c"')).toHaveProperty('reason');
   });
 
+  it('drops the filter clause the question states, when it names exactly the filtered columns', () => {
+    const code = 'subset = df[df["x"] > 3]\nm = subset["y"].mean()';
+    const drop = (q: string, c = code, before = 'df[df["x"] > 3]') => rewrite('dropped_filter', q, c, before, 'df');
+    expect(drop('Among records with `x` above 3, what is the mean `y`?')).toMatchObject({ question: 'What is the mean `y`?', to: '' });
+    expect(drop('Join `a.csv` with `b.csv` on `k` (inner join). Among the joined rows where `x` is greater than 3, what is the mean `y`?')).toMatchObject({ question: 'Join `a.csv` with `b.csv` on `k` (inner join). What is the mean `y`?' });
+    expect(drop('What is the average `y` of the rows where `x` is greater than 3? If no row qualifies, answer None.')).toMatchObject({ question: 'What is the average `y`? If no row qualifies, answer None.' });
+    expect(drop('What is the probability that `y` is 1 given that `x` is 3?', 'subset = df[df["x"] == 3]\np = (subset["y"] == 1).mean()', 'df[df["x"] == 3]')).toMatchObject({ question: 'What is the probability that `y` is 1?' });
+    // a quoted value is not a column
+    expect(drop('What is the mean `y` for rows where `x` is "a b"?', 'subset = df[df["x"] == "a b"]\nm = subset["y"].mean()', 'df[df["x"] == "a b"]')).toMatchObject({ question: 'What is the mean `y`?' });
+    // the mask reads a column the clause does not name; the filter is internal; no clause
+    expect(drop('Among records with `x` above 3, what is the mean `y`?', 'subset = df[df["y"].notna() & (df["x"] > 3)]', 'df[df["y"].notna() & (df["x"] > 3)]')).toHaveProperty('reason');
+    expect(drop('Which group has the highest mean `y`?', 'w = per_group[per_group == best]', 'per_group[per_group == best]')).toHaveProperty('reason');
+    expect(drop('What is the `y` of the row with the smallest `x`?', 'r = df[df["x"] == df["x"].min()]', 'df[df["x"] == df["x"].min()]')).toHaveProperty('reason');
+  });
+
+  it('changes a keyword argument the question states', () => {
+    const code = 'model = DecisionTreeRegressor(max_depth=4, random_state=0)\nmodel.fit(X, y)';
+    expect(rewrite('wrong_hyperparameter', 'Fit a tree (max_depth=4, random_state=0). What is its R^2?', code, '4', '2')).toMatchObject({ question: 'Fit a tree (max_depth=2, random_state=0). What is its R^2?', from: 'max_depth=4' });
+    // the question does not state it, or the value is used twice in the program
+    expect(rewrite('wrong_hyperparameter', 'Fit a logistic regression. What is its accuracy?', 'm = LogisticRegression(max_iter=1000)', '1000', '500')).toHaveProperty('reason');
+    expect(rewrite('wrong_hyperparameter', 'Fit a tree (max_depth=4).', 'm = Tree(max_depth=4)\nk = KFold(n_splits=4)', '4', '2')).toHaveProperty('reason');
+  });
+
+  it('moves an ordinal rank the question says to the mutant\'s position', () => {
+    const code = 'values = sorted(df["y"].dropna().unique(), reverse=True)\nanswer = values[4]';
+    expect(rewrite('off_by_one', 'Ignoring repeats, which value of `y` is the fifth highest?', code, '4', '5')).toMatchObject({ question: 'Ignoring repeats, which value of `y` is the sixth highest?', from: 'fifth', to: 'sixth' });
+    expect(rewrite('off_by_one', 'Second largest distinct `y`?', 'answer = values[1]', '1', '2')).toMatchObject({ question: 'Third largest distinct `y`?' });
+    // the ordinal is not the changed position
+    expect(rewrite('off_by_one', 'Which value of `y` is the fifth highest?', 'answer = values[3]', '3', '4')).toHaveProperty('reason');
+  });
+
+  it('swaps the operands the question words, when they name what the program subtracts or divides', () => {
+    const code = 'spread = (df[cols].max() - df[cols].min()).idxmax()';
+    expect(rewrite('swapped_operands', 'Take the column with the widest range (max minus min). What is its median?', code, 'df[cols].max() - df[cols].min()', 'df[cols].min() - df[cols].max()')).toMatchObject({
+      question: 'Take the column with the widest range (min minus max). What is its median?',
+    });
+    expect(rewrite('swapped_operands', 'What is the coefficient of variation (sample std / mean) of `y`?', 'cv = s.std() / s.mean()', 's.std() / s.mean()', 's.mean() / s.std()')).toMatchObject({ question: 'What is the coefficient of variation (sample mean / std) of `y`?' });
+    // operands the question does not word, or words that are not the program's operands
+    expect(rewrite('swapped_operands', 'What is q3 minus q1?', 'v = upper - lower', 'upper - lower', 'lower - upper')).toHaveProperty('reason');
+    expect(rewrite('swapped_operands', 'Mean of `a` / (|`b`| + 1)?', 'r = df["a"] / (df["b"].abs() + 1)', 'df["a"] / (df["b"].abs() + 1)', '(df["b"].abs() + 1) / df["a"]')).toHaveProperty('reason');
+  });
+
   it('refuses operators the question does not name', () => {
-    expect(rewrite('dropped_filter', 'Mean `y` of rows with `x` above 3?', 'm = df[df.x > 3].y.mean()', 'df[df.x > 3]', 'df')).toEqual({ reason: 'no question rewrite for this operator' });
-    expect(rewrite('swapped_operands', 'What is q3 minus q1?', 'v = q3 - q1', 'q3 - q1', 'q1 - q3')).toHaveProperty('reason');
+    expect(rewrite('fit_on_test', 'Report the test R^2.', 'm.fit(X_train, y_train)', 'X_train, y_train', 'X_test, y_test')).toEqual({ reason: 'no question rewrite for this operator' });
+    expect(rewrite('dropped_dropna', 'What is the mean `y`?', 'v = df["y"].dropna().mean()', 'df["y"].dropna()', 'df["y"]')).toEqual({ reason: 'no question rewrite for this operator' });
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { episodePrompt, stepCompletion, valueSummary, VALUE_MAX_CHARS } from '../../src/prm/step-text.js';
+import { episodePrompt, stepCompletion, stepCompletions, valueSummary, VALUE_MAX_CHARS } from '../../src/prm/step-text.js';
 import { stepParts } from '../../src/prm/tokens.js';
 
 describe('episodePrompt', () => {
@@ -21,7 +21,22 @@ describe('stepCompletion', () => {
   it('renders name, code and value so the parts can be read back', () => {
     const text = stepCompletion({ name: 'mean_fare', code: "mean_fare = df['Fare'].mean()\n", value: 32.2042, value_type: 'float' });
     expect(text).toBe("# step: mean_fare\nmean_fare = df['Fare'].mean()\n# value (float): 32.2042");
-    expect(stepParts(text)).toEqual({ name: 'mean_fare', code: "mean_fare = df['Fare'].mean()", value: '32.2042', valueType: 'float' });
+    expect(stepParts(text)).toEqual({ name: 'mean_fare', code: "mean_fare = df['Fare'].mean()", value: '32.2042', valueType: 'float', unchanged: false });
+  });
+
+  it('says when a table equals an earlier step\'s, which the code alone never shows; scalars and crashes are left out', () => {
+    const table = { shape: [3, 1], stats: { x: { mean: 2 } } };
+    const texts = stepCompletions([
+      { name: 'df', code: 'df = load()', value: table, value_type: 'DataFrame' },
+      { name: 'kept', code: 'kept = df[df["x"] > 0]', value: JSON.stringify(table), value_type: 'DataFrame' },
+      { name: 'n', code: 'n = 3', value: 3, value_type: 'int' },
+      { name: 'm', code: 'm = len(kept)', value: 3, value_type: 'int' },
+      { name: 'e', code: 'e = kept["y"]', value: '"KeyError"', value_type: 'error' },
+    ]);
+    expect(texts[1]).toBe('# step: kept\nkept = df[df["x"] > 0]\n# value (DataFrame): {shape: [3, 1], stats: {x: {mean: 2}}}\n# unchanged: same value as step df');
+    expect(stepParts(texts[1] as string)).toMatchObject({ code: 'kept = df[df["x"] > 0]', unchanged: true });
+    expect(texts.filter((t) => t.includes('# unchanged'))).toHaveLength(1);
+    expect(stepParts(texts[0] as string).unchanged).toBe(false);
   });
 
   it('gives the same text for a value stored as JSON text and as a parsed object', () => {

@@ -116,3 +116,24 @@ describe('valueFeatures (hashing v4)', () => {
     expect(tokens.some((t) => t.startsWith('semv:') && t.endsWith('|vf:fraction'))).toBe(true);
   });
 });
+
+describe('exact-match features of numbers and listed columns', () => {
+  const prompt = (q: string) => `# data: playground-series-s3e5\n# question: ${q}\n`;
+  it('tells a number the question states from one it does not, keyword arguments apart', async () => {
+    const { exactMatchTokens } = await import('../../src/prm/exact-match.js');
+    const q = prompt('Fit a decision tree (max_depth=4, random_state=0) on 25% held out; report the three largest values.');
+    expect(exactMatchTokens(q, 'm = Tree(max_depth=4, random_state=0)')).toEqual(['em:kw-number-in', 'em:kw-number-01']);
+    expect(exactMatchTokens(q, 'm = Tree(max_depth=5, random_state=0)')).toEqual(['em:kw-number-out', 'em:kw-number-01']);
+    expect(exactMatchTokens(q, 'a, b = split(X, test_size=0.25)\nv = s.nlargest(3)\nw = s.nlargest(5)')).toEqual(['em:kw-number-in', 'em:number-in', 'em:number-out']);
+    // the data line's digits (s3e5) are not the question's
+    expect(exactMatchTokens(prompt('What is the mean?'), 'v = s.head(3)')).toEqual(['em:number-out']);
+  });
+
+  it('counts the question columns a list of them leaves out', async () => {
+    const { exactMatchTokens } = await import('../../src/prm/exact-match.js');
+    const q = prompt('Predict `y` from `a`, `b`, `c`.');
+    expect(exactMatchTokens(q, 'features = ["a", "b", "c"]')).toEqual(['em:list-omits:1']);
+    expect(exactMatchTokens(q, 'features = ["a", "b"]')).toEqual(['em:list-omits:2']);
+    expect(exactMatchTokens(q, "features = ['a', 'z']")).toEqual(['em:list-extra']);
+  });
+});

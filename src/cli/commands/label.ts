@@ -23,7 +23,7 @@ export function register(program: Command, setExit: SetExit): void {
     .description('contrast trajectories by mutation, every step labelled by execution against the gold trace, and step consensus')
     .option('--mutants <n>', 'mutants per gold episode (different kinds)', '3')
     .option('--counterfactuals <n>', 'counterfactual positives per gold episode: rewrites that use the mutants\' constructs (a flipped comparison with swapped operands, a swapped aggregation where it equals gold, ...) and are kept only when every step equals gold; 0 (the default) for none: on a fifth of the shared corpus they did not lower the shortcut probe and cost the PRM best-of-N (docs/prm.md)', '0')
-    .option('--no-siblings', 'do not store sibling questions: for a mutant whose change the question names (a column, an aggregation, a comparison, a number, a listed column), the rewritten question under which the mutant is right and gold is wrong')
+    .option('--no-siblings', 'do not store sibling questions: for a mutant whose change the question names (a column, an aggregation, a comparison, a number or rank, a listed column, a stated filter, setting or operand order), the rewritten question under which the mutant is right and gold is wrong')
     .option('--seed <n>', 'seed of the choice of mutations', '0')
     .addOption(new Option('--source <source>', 'only Kaggle or only synthetic episodes').choices(['kaggle', 'synthetic']))
     .option('--competition <slug>', 'only this competition')
