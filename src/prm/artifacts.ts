@@ -2,6 +2,7 @@
 // `baselines.<name>` with the same metric names, per split, calibration, and the PRM-vs-baselines
 // comparison), history.json, the model card (README.md) and report.html (learning curves and the
 // calibration diagram as inline SVG: one self-contained file, no plotting dependency).
+import type { ErrorAnalysis } from './error-analysis.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuditResult } from './audit.js';
@@ -17,6 +18,8 @@ import type { HistoryEntry } from './trainer.js';
 export interface Evaluated {
   prm: MetricSet;
   baselines: Record<string, MetricSet>;
+  /** where the PRM's ProcessBench answers go wrong (src/prm/error-analysis.ts) */
+  errors?: ErrorAnalysis;
 }
 
 export interface TrainReport {
@@ -89,7 +92,7 @@ export function buildMetrics(r: TrainReport): Record<string, unknown> {
     prm: r.overall.prm,
     baselines: r.overall.baselines,
     comparison: comparison(r.overall),
-    by_split: Object.fromEntries(Object.entries(r.bySplit).map(([s, e]) => [s, { prm: e.prm, baselines: e.baselines, comparison: comparison(e) }])),
+    by_split: Object.fromEntries(Object.entries(r.bySplit).map(([s, e]) => [s, { prm: e.prm, baselines: e.baselines, comparison: comparison(e), ...(e.errors ? { error_analysis: e.errors } : {}) }])),
     calibration: {
       temperature: r.calibration.temperature,
       outcome_only_temperature: r.calibration.outcomeTemperature,

@@ -1,5 +1,6 @@
 // The model card (<out>/README.md, Hugging Face style): what the model is, what it was trained on,
 // how it compares with the baselines, how to use it, and what it cannot do.
+import { errorAnalysisTables } from './error-analysis.js';
 import type { TrainReport } from './artifacts.js';
 import { auditTable } from './audit.js';
 import { countParams } from './model.js';
@@ -72,7 +73,7 @@ PRM beats every baseline on best-of-N: ${Object.entries(cmp.best_of_n)
     .join(', ')}; on ProcessBench F1: ${cmp.processbench_f1.beats_every_baseline ? 'yes' : 'no'}.
 Full numbers, per split: \`metrics.json\`; learning curves and calibration: \`report.html\`.
 
-${realSection(r)}${auditSection(r)}## Use
+${realSection(r)}${errorSection(r)}${auditSection(r)}## Use
 
 \`\`\`sh
 hookmine score --model ${'<out>'}/model trajectories.jsonl   # TRL stepwise rows: prompt, completions[, labels]
@@ -95,6 +96,21 @@ Episodes of real Kaggle notebooks (every evidence tier), held out by competition
 on: ${r.data.real.competitions} competitions, ${r.data.real.episodes} trajectories, ${real.prm.groups} best-of-N groups.
 
 ${metricsTable(real.prm, real.baselines)}
+
+`;
+}
+
+function errorSection(r: TrainReport): string {
+  const split = r.bySplit.heldout?.errors ? 'heldout' : r.bySplit.test?.errors ? 'test' : undefined;
+  const errors = split ? r.bySplit[split]?.errors : undefined;
+  if (!split || !errors) return '';
+  return `## Where it goes wrong (${split} split)
+
+At the ProcessBench threshold (${errors.threshold}): for trajectories with a wrong step, by mutation
+operator, whether the first step the PRM flags is the first wrong one; for right trajectories, the
+families where it flags a right step. \`metrics.json\` has every split (\`by_split.<split>.error_analysis\`).
+
+${errorAnalysisTables(errors)}
 
 `;
 }

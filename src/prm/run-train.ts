@@ -18,6 +18,7 @@ import { modelConfigOf, type TrainSettings } from './config.js';
 import { buildExamples, countBy, type Example } from './dataset.js';
 import { hashingProvider, type EmbedProviderName, type EmbeddingProvider } from './embeddings.js';
 import { openAiProvider } from './embed-openai.js';
+import { errorAnalysis } from './error-analysis.js';
 import { evaluateScorer } from './evaluate.js';
 import { probeStepScores, runAudit } from './audit.js';
 import { calibrationBins, ece, type MetricSet } from './metrics.js';
@@ -225,7 +226,7 @@ export async function runTraining(corpus: Corpus, o: TrainRunOptions): Promise<T
       const prmMetrics = evaluateScorer(validation, subset, { validation: prmScores.validation, evaluation: keep(prmScores.evaluation) });
       const baselines: Record<string, MetricSet> = {};
       for (const [name, s] of Object.entries(scorers)) baselines[name] = evaluateScorer(validation, subset, { validation: s.validation, evaluation: keep(s.evaluation) });
-      return { prm: prmMetrics, baselines };
+      return { prm: prmMetrics, baselines, errors: errorAnalysis(subset, prmScores.evaluation, prmMetrics.threshold) };
     };
     const overall = evaluate(templateEvaluation);
     const bySplitMetrics = Object.fromEntries(
