@@ -62,6 +62,30 @@ export function methodOf(call: SyntaxNode): { name: string; node: SyntaxNode; ob
   return attr ? { name: attr.text, node: attr, object: fn.childForFieldName('object') } : undefined;
 }
 
+const LITERAL_TYPES = new Set(['integer', 'float', 'string', 'concatenated_string', 'true', 'false', 'none']);
+
+/** A literal value, or a negated one (`-3`). */
+function isLiteral(node: SyntaxNode): boolean {
+  if (node.type === 'unary_operator') return named(node).every(isLiteral);
+  return LITERAL_TYPES.has(node.type);
+}
+
+/** Whether a node reads a column by a string subscript (`df["Age"]`). */
+function readsColumn(node: SyntaxNode): boolean {
+  let found = false;
+  walk(node, (n) => {
+    if (n.type === 'subscript' && n.childForFieldName('subscript')?.type === 'string') found = true;
+  });
+  return found;
+}
+
+/**
+ * `>` <-> `<`, `>=` <-> `<=` anywhere; `==` <-> `!=` only against a literal value (`df["Sex"] ==
+ * "male"`). An equality with a value the program computed (`per_group[per_group == best]`, the rows
+ * at the extreme it just found) flipped to `!=` selects everything but what the question asks for:
+ * no analyst writes it, no question can make it right, and a verifier would only learn `!= best` as
+ * a sign of error (the shortcut audit found it its strongest feature).
+ */
 function flippedComparison(root: SyntaxNode): Candidate[] {
   const out: Candidate[] = [];
   walk(root, (n) => {
@@ -69,6 +93,7 @@ function flippedComparison(root: SyntaxNode): Candidate[] {
     const ops = n.children.filter((c): c is SyntaxNode => c !== null && !c.isNamed && c.type in COMPARISON_FLIP);
     if (ops.length !== 1) return;
     const op = ops[0] as SyntaxNode;
+    if ((op.type === '==' || op.type === '!=') && !named(n).some(isLiteral)) return;
     out.push({ kind: 'flipped_comparison', start: op.startIndex, end: op.endIndex, before: op.text, after: COMPARISON_FLIP[op.type] as string, description: `comparison ${op.text} flipped to ${COMPARISON_FLIP[op.type]}` });
   });
   return out;
@@ -145,13 +170,18 @@ function isMask(node: SyntaxNode): boolean {
   return MASK_TYPES.has(node.type);
 }
 
+/**
+ * `df[mask]` -> `df`, where the mask reads a column by name (`df["Age"] > 30`): a forgotten row
+ * filter. A mask over values the program computed (`per_group[per_group == best]`) is left alone,
+ * for the reason flippedComparison gives: what remains is a bare alias no question can make right.
+ */
 function droppedFilter(root: SyntaxNode): Candidate[] {
   const out: Candidate[] = [];
   walk(root, (n) => {
     if (n.type !== 'subscript') return;
     const value = n.childForFieldName('value');
     const key = n.childForFieldName('subscript');
-    if (!value || !key || key.type === 'string' || !isMask(key)) return;
+    if (!value || !key || key.type === 'string' || !isMask(key) || !readsColumn(key)) return;
     const inLoc = value.text.endsWith('.loc');
     if (inLoc) return;
     out.push({ kind: 'dropped_filter', start: n.startIndex, end: n.endIndex, before: n.text, after: value.text, description: `filter [${key.text.slice(0, 60)}] dropped` });

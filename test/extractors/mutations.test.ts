@@ -51,6 +51,20 @@ describe('mutation operators', () => {
     expect(found.map((m) => m.code)).toContain(expected);
   });
 
+  it('flips an equality only against a literal, and drops only a filter that reads a column', () => {
+    const kinds = (code: string, kind: string) => mutate(code).filter((m) => m.kind === kind).map((m) => m.code);
+    expect(kinds("x = df[df['Sex'] == 'male']", 'flipped_comparison')).toEqual(["x = df[df['Sex'] != 'male']"]);
+    expect(kinds('x = df[df.n == -1]', 'flipped_comparison')).toEqual(['x = df[df.n != -1]']);
+    // the rows at an extreme the program computed: "all but the best" is no analyst's mistake
+    expect(kinds('w = per_group[per_group == best]', 'flipped_comparison')).toEqual([]);
+    expect(kinds("r = df[df['x'] == df['x'].max()]", 'flipped_comparison')).toEqual([]);
+    // order comparisons flip wherever they are
+    expect(kinds('out = values[values > upper]', 'flipped_comparison')).toEqual(['out = values[values < upper]']);
+    expect(kinds('w = per_group[per_group == best]', 'dropped_filter')).toEqual([]);
+    expect(kinds('out = values[(values < lower) | (values > upper)]', 'dropped_filter')).toEqual([]);
+    expect(kinds("r = df[df['x'] == extreme]", 'dropped_filter')).toEqual(['r = df']);
+  });
+
   it("replaces a column only with another column of the same frame", () => {
     const found = mutate("avg = df['Fare'].mean()").filter((m) => m.kind === 'wrong_column');
     expect(found.map((m) => m.code)).toEqual(["avg = df['Age'].mean()", "avg = df['Sex'].mean()"]);
