@@ -33,12 +33,20 @@ export function questionColumns(question: string): Set<string> {
   return new Set([...question.matchAll(/`([^`\n]+)`/g)].map((m) => m[1] as string));
 }
 
+/** The `name=value` settings a question states ("max_depth=4, random_state=0"). */
+export function questionSettings(question: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of question.matchAll(/\b([A-Za-z_]\w*)\s*=\s*(-?\d+(?:\.\d+)?)(?![\w.])/g)) out.set(m[1] as string, Number(m[2]));
+  return out;
+}
+
 const near = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 
 /**
  * `em:number-in` / `em:number-out` for each number literal of the code (a keyword argument's value
- * gets `em:kw-number-*`, as `max_depth=5`); 0 and 1 are bookkeeping in most code and get their own
- * token. `em:list-omits:<k>` for a list of string literals that all name question columns and leave
+ * gets `em:kw-number-*`, and `em:kw-stated-same` / `em:kw-stated-conflict` where the question states
+ * that setting: `max_depth=5` written, `max_depth=4` asked); 0 and 1 are bookkeeping in most code
+ * and get their own token. `em:list-omits:<k>` for a list of string literals that all name question columns and leave
  * k of the question's columns out (capped at 3), `em:list-extra` when it holds one it does not name.
  */
 export function exactMatchTokens(prompt: string, code: string): string[] {
@@ -46,14 +54,20 @@ export function exactMatchTokens(prompt: string, code: string): string[] {
   const numbers = questionNumbers(question);
   const out: string[] = [];
   const known = (x: number) => [...numbers].some((n) => near(n, x));
+  const settings = questionSettings(question);
   for (const m of code.matchAll(/(?<![\w.'"])-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?(?![\w.])/g)) {
-    const kind = /[(,]\s*\w+\s*=\s*$/.test(code.slice(0, m.index)) ? 'kw-number' : 'number';
+    const keyword = /[(,]\s*(\w+)\s*=\s*$/.exec(code.slice(0, m.index))?.[1];
     const x = Number(m[0]);
-    out.push(`em:${kind}-${x === 0 || x === 1 ? '01' : known(x) ? 'in' : 'out'}`);
+    const stated = keyword === undefined ? undefined : settings.get(keyword);
+    // a setting the question states with another value is a contradiction, whatever the numbers
+    if (stated !== undefined) out.push(near(stated, x) ? 'em:kw-stated-same' : 'em:kw-stated-conflict');
+    else out.push(`em:${keyword === undefined ? 'number' : 'kw-number'}-${x === 0 || x === 1 ? '01' : known(x) ? 'in' : 'out'}`);
   }
   const columns = questionColumns(question);
   if (columns.size >= 2) {
-    for (const list of code.matchAll(/\[((?:\s*(['"])[^'"\n]*\2\s*,)+\s*(['"])[^'"\n]*\3\s*,?\s*)\]/g)) {
+    for (const list of code.matchAll(/\[((?:\s*(['"])[^'"\n]*\2\s*,)*\s*(['"])[^'"\n]*\3\s*,?\s*)\]/g)) {
+      // `df["x"]` is a lookup, not a list: a list literal follows `=`, `(`, `,` or `[` (as in `df[["x"]]`)
+      if (!/[=(,[]\s*$/.test(code.slice(0, list.index))) continue;
       const items = [...(list[1] as string).matchAll(/(['"])([^'"\n]*)\1/g)].map((x) => x[2] as string);
       if (items.some((i) => !columns.has(i))) out.push('em:list-extra');
       else out.push(`em:list-omits:${Math.min(3, [...columns].filter((c) => !items.includes(c)).length)}`);

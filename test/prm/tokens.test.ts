@@ -122,8 +122,9 @@ describe('exact-match features of numbers and listed columns', () => {
   it('tells a number the question states from one it does not, keyword arguments apart', async () => {
     const { exactMatchTokens } = await import('../../src/prm/exact-match.js');
     const q = prompt('Fit a decision tree (max_depth=4, random_state=0) on 25% held out; report the three largest values.');
-    expect(exactMatchTokens(q, 'm = Tree(max_depth=4, random_state=0)')).toEqual(['em:kw-number-in', 'em:kw-number-01']);
-    expect(exactMatchTokens(q, 'm = Tree(max_depth=5, random_state=0)')).toEqual(['em:kw-number-out', 'em:kw-number-01']);
+    // a setting the question states: the same value, or a contradiction
+    expect(exactMatchTokens(q, 'm = Tree(max_depth=4, random_state=0)')).toEqual(['em:kw-stated-same', 'em:kw-stated-same']);
+    expect(exactMatchTokens(q, 'm = Tree(max_depth=5, random_state=0, n_estimators=100)')).toEqual(['em:kw-stated-conflict', 'em:kw-stated-same', 'em:kw-number-out']);
     expect(exactMatchTokens(q, 'a, b = split(X, test_size=0.25)\nv = s.nlargest(3)\nw = s.nlargest(5)')).toEqual(['em:kw-number-in', 'em:number-in', 'em:number-out']);
     // the data line's digits (s3e5) are not the question's
     expect(exactMatchTokens(prompt('What is the mean?'), 'v = s.head(3)')).toEqual(['em:number-out']);
@@ -135,5 +136,7 @@ describe('exact-match features of numbers and listed columns', () => {
     expect(exactMatchTokens(q, 'features = ["a", "b", "c"]')).toEqual(['em:list-omits:1']);
     expect(exactMatchTokens(q, 'features = ["a", "b"]')).toEqual(['em:list-omits:2']);
     expect(exactMatchTokens(q, "features = ['a', 'z']")).toEqual(['em:list-extra']);
+    // a list of one counts; a column lookup is no list
+    expect(exactMatchTokens(q, 'X = df[["a"]]\ny = df["y"]')).toEqual(['em:list-omits:3']);
   });
 });
