@@ -51,16 +51,16 @@ describe('storeSiblings', () => {
     await insertEpisodes(corpus, [
       { episode: episode('g1', 'gold'), steps: goldSteps('g1') },
       { episode: episode('mu1', 'mutant', { gold_episode_id: 'g1', mutation }), steps: mutantSteps('mu1') },
-      // a dropped filter: the question does not name it, so no sibling
-      { episode: episode('mu2', 'mutant', { gold_episode_id: 'g1', mutation: { kind: 'dropped_filter', before: 'df[df.x > 1]', after: 'df', run_status: 'completed' } }), steps: mutantSteps('mu2') },
+      // a dropped dropna: the question does not name it, so no sibling
+      { episode: episode('mu2', 'mutant', { gold_episode_id: 'g1', mutation: { kind: 'dropped_dropna', before: 'df.dropna()', after: 'df', run_status: 'completed' } }), steps: mutantSteps('mu2') },
     ]);
   });
   afterEach(() => corpus.close());
 
   it('stores each mutant pair once, keeps siblings out of the gold question consensus, and a relabel replaces them', async () => {
     const first = await storeSiblings(corpus);
-    expect(first).toMatchObject({ mutants: 2, stored: 1, byKind: { wrong_column: { mutants: 1, stored: 1 }, dropped_filter: { mutants: 1, stored: 0 } } });
-    expect(first.reasons).toEqual({ 'dropped_filter: no question rewrite for this operator': 1 });
+    expect(first).toMatchObject({ mutants: 2, stored: 1, byKind: { wrong_column: { mutants: 1, stored: 1 }, dropped_dropna: { mutants: 1, stored: 0 } } });
+    expect(first.reasons).toEqual({ 'dropped_dropna: no question rewrite for this operator': 1 });
     const rows = await corpus.query<{ kind: string; question: string; n: number }>(
       'SELECT e.kind, e.question, count(s.step_index)::INTEGER AS n FROM episodes e JOIN steps s USING (episode_id) WHERE e.kind LIKE \'sibling%\' GROUP BY 1, 2 ORDER BY 1',
     );
