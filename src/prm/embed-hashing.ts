@@ -3,7 +3,7 @@
 // log counts keep one repeated token from dominating, and the vector is L2-normalised.
 import { pairTokens, proseTokens, stepTokens } from './tokens.js';
 
-export const HASHING_VERSION = 'hashing-v5';
+export const HASHING_VERSION = 'hashing-v6';
 
 /** Joins a prompt and a step into one text for providers that embed steps in their question's context. */
 export const PAIR_SEPARATOR = '\u0000';
@@ -39,22 +39,67 @@ export function hashTokens(tokens: readonly string[], dim: number): Float32Array
 }
 
 /**
+ * Features that get a dimension of their own (hashing v6), after the hashed buckets: a stated setting
+ * contradicted, a list that leaves out the question's columns, a step that changed nothing. Hashed
+ * among hundreds of tokens each of them weighs almost nothing and shares its bucket; on the shared
+ * corpus the PRM found none of the contradicted `max_depth` settings while they were hashed.
+ */
+export const DEDICATED_FEATURES = [
+  'em:kw-stated-conflict',
+  'em:kw-stated-same',
+  'em:kw-number-out',
+  'em:number-out',
+  'em:number-in',
+  'em:list-omits:0',
+  'em:list-omits:1',
+  'em:list-omits:2',
+  'em:list-omits:3',
+  'em:list-extra',
+  'em:column-in',
+  'em:column-out',
+  'vf:unchanged',
+  'vf:error',
+  'vf:empty',
+  'vf:missing',
+  'vf:negative',
+  'vf:zero',
+] as const;
+
+/** Dimensions kept for the dedicated features: none in a vector too small to spare them. */
+export function dedicatedDims(dim: number): number {
+  return dim >= 128 ? DEDICATED_FEATURES.length : 0;
+}
+
+/**
  * A prompt is a bag of words. A step is the normalised sum of two unit vectors: its own tokens, and
- * (when the text carries its prompt before PAIR_SEPARATOR) the question x step pair tokens.
+ * (when the text carries its prompt before PAIR_SEPARATOR) the question x step pair tokens; then the
+ * dedicated features, each present one adding 1 in its own dimension, and the whole is normalised.
  */
 export function hashingEmbed(text: string, kind: TextKind, dim: number): Float32Array {
-  if (kind === 'prompt') return hashTokens(proseTokens(text), dim);
-  const cut = text.indexOf(PAIR_SEPARATOR);
-  if (cut < 0) return hashTokens(stepTokens(text), dim);
-  const prompt = text.slice(0, cut);
-  const step = text.slice(cut + 1);
-  const own = hashTokens(stepTokens(step), dim);
-  const pair = hashTokens(pairTokens(prompt, step), dim);
-  let norm = 0;
-  for (let i = 0; i < dim; i++) {
-    own[i] = (own[i] as number) + (pair[i] as number);
-    norm += (own[i] as number) ** 2;
+  const dedicated = dedicatedDims(dim);
+  const hashed = dim - dedicated;
+  const out = new Float32Array(dim);
+  if (kind === 'prompt') {
+    out.set(hashTokens(proseTokens(text), hashed));
+    return out;
   }
-  if (norm > 0) for (let i = 0; i < dim; i++) own[i] = (own[i] as number) / Math.sqrt(norm);
-  return own;
+  const cut = text.indexOf(PAIR_SEPARATOR);
+  const ownTokens = stepTokens(cut < 0 ? text : text.slice(cut + 1));
+  const pairTokenList = cut < 0 ? [] : pairTokens(text.slice(0, cut), text.slice(cut + 1));
+  const own = hashTokens(ownTokens, hashed);
+  if (pairTokenList.length) {
+    const pair = hashTokens(pairTokenList, hashed);
+    for (let i = 0; i < hashed; i++) own[i] = (own[i] as number) + (pair[i] as number);
+  }
+  out.set(own);
+  if (dedicated) {
+    const present = new Set([...ownTokens, ...pairTokenList]);
+    DEDICATED_FEATURES.forEach((f, i) => {
+      if (present.has(f)) out[hashed + i] = 1;
+    });
+  }
+  let norm = 0;
+  for (const x of out) norm += x * x;
+  if (norm > 0) for (let i = 0; i < dim; i++) out[i] = (out[i] as number) / Math.sqrt(norm);
+  return out;
 }

@@ -93,6 +93,20 @@ describe('hashing embedding', () => {
     expect(dot(prompt, right)).toBeGreaterThan(dot(prompt, wrong));
   });
 
+  it('gives a contradicted stated setting a dimension of its own, after the hashed buckets', async () => {
+    const { DEDICATED_FEATURES, dedicatedDims } = await import('../../src/prm/embed-hashing.js');
+    const step = stepCompletion({ name: 'model', code: 'model = Tree(max_depth=2).fit(X, y)', value: { estimator: 'Tree' }, value_type: 'Tree' });
+    const at = (name: string) => 1024 - dedicatedDims(1024) + DEDICATED_FEATURES.indexOf(name as (typeof DEDICATED_FEATURES)[number]);
+    const asked = (depth: number) => hashingEmbed(`${episodePrompt({ question: `Fit a tree (max_depth=${depth}).` })}\u0000${step}`, 'step', 1024);
+    expect(asked(4)[at('em:kw-stated-conflict')]).toBeGreaterThan(0.1);
+    expect(asked(4)[at('em:kw-stated-same')]).toBe(0);
+    expect(asked(2)[at('em:kw-stated-conflict')]).toBe(0);
+    expect(asked(2)[at('em:kw-stated-same')]).toBeGreaterThan(0.1);
+    expect(Math.sqrt(dot(asked(4), asked(4)))).toBeCloseTo(1, 5);
+    // a vector too small to spare dimensions has none
+    expect(dedicatedDims(64)).toBe(0);
+  });
+
   it('an empty token list is the zero vector, not NaN', () => {
     expect(Array.from(hashTokens([], 8))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
   });
