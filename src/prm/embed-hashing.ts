@@ -65,9 +65,9 @@ export const DEDICATED_FEATURES = [
   'vf:zero',
 ] as const;
 
-/** Dimensions kept for the dedicated features: none in a vector too small to spare them. */
+/** Dimensions kept for the dedicated features: none below 256, where they would take a seventh of the buckets or more. */
 export function dedicatedDims(dim: number): number {
-  return dim >= 128 ? DEDICATED_FEATURES.length : 0;
+  return dim >= 256 ? DEDICATED_FEATURES.length : 0;
 }
 
 /**
