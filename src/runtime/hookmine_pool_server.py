@@ -110,18 +110,22 @@ def kill_strays(keep, deadline_s=10.0):
     """Kill every process of this sandbox but the server and its ancestors (a job's leftovers).
 
     A fork bomb keeps forking while it is being killed, and killed processes count against the
-    process limit until they are reaped: repeat until none is left alive, so the next job can fork.
+    process limit until they are reaped: repeat until a scan of /proc finds no process of the job
+    at all, dead or alive, so the next job can fork. Counting only the processes it killed is not
+    enough: one that forks and exits between the listing and its state check (`setsid` run by a
+    session leader does exactly that) looks dead, and its child, absent from the listing, would
+    outlive the job.
     """
     end = time.monotonic() + deadline_s
     while True:
-        alive = 0
+        left = 0
         for entry in os.listdir("/proc"):
             if not entry.isdigit() or int(entry) in keep:
                 continue
+            left += 1
             pid = int(entry)
             if _state(pid) in (None, b"Z", b"X"):
                 continue
-            alive += 1
             try:
                 os.kill(pid, signal.SIGKILL)
             except OSError:
@@ -131,7 +135,7 @@ def kill_strays(keep, deadline_s=10.0):
                 pass
         except ChildProcessError:
             pass
-        if alive == 0 or time.monotonic() > end:
+        if left == 0 or time.monotonic() > end:
             return
         time.sleep(0.005)
 
