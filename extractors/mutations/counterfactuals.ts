@@ -7,7 +7,8 @@
 import type { SyntaxNode } from '../python/parser.js';
 import type { Program, Statement } from '../python/program.js';
 import { backwardSlice } from '../python/program.js';
-import { COMPARISON_FLIP, methodOf, named, offByOnePlaces, replaceString, stringContent, walk, AGG_SWAP } from './operators.js';
+import { COMPARISON_FLIP, offByOnePlaces, AGG_SWAP } from './operators.js';
+import { methodOf, named, replaceString, stringContent, walk } from './syntax.js';
 import type { Mutation } from './types.js';
 
 export interface Counterfactual extends Mutation {
