@@ -3,15 +3,11 @@
 // highest"), the order of an arithmetic's operands ("max minus min"). siblings.ts says why siblings
 // exist; the rules are the same: the changed text occurs once in the program, the words it maps to
 // once in the question, else the rewrite is refused with the reason. Pure.
+import { count, escape, numberRe, type SiblingQuestion } from './question-text.js';
 import type { Mutation } from './types.js';
 
-export type Rewrite = { question: string; from: string; to: string } | { reason: string };
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const count = (text: string, pattern: RegExp) => [...text.matchAll(pattern)].length;
-
 /** `max_depth=4` asked, `max_depth=2` written: the question's `max_depth=4` becomes `max_depth=2`. */
-export function wrongHyperparameter(question: string, code: string, m: Pick<Mutation, 'before' | 'after'>): Rewrite {
+export function wrongHyperparameter(question: string, code: string, m: Pick<Mutation, 'before' | 'after'>): SiblingQuestion {
   const uses = [...code.matchAll(new RegExp(`\\b(\\w+)\\s*=\\s*${escape(m.before)}(?![\\w.])`, 'g'))];
   const [use] = uses;
   if (uses.length !== 1 || !use) return { reason: 'the changed setting is not a keyword argument used once in the program' };
@@ -29,11 +25,11 @@ const ORDINAL_RE = new RegExp(`(?<![\\w-])(?:${ORDINALS.join('|')})(?![\\w-])`, 
  * a mutant's `[5]` answers "the sixth highest". Only when the question says one ordinal, it is the
  * code's number plus one, and the number occurs once in the program.
  */
-export function ordinalRank(question: string, code: string, m: Pick<Mutation, 'before' | 'after'>): Rewrite {
+export function ordinalRank(question: string, code: string, m: Pick<Mutation, 'before' | 'after'>): SiblingQuestion {
   const before = Number(m.before);
   const after = Number(m.after);
   if (!Number.isInteger(before) || !Number.isInteger(after)) return { reason: 'not a whole number' };
-  if (count(code, new RegExp(`(?<![\\w.])${escape(m.before)}(?![\\w]|\\.\\d)`, 'g')) !== 1) return { reason: 'the changed text does not occur exactly once in the program' };
+  if (count(code, numberRe(m.before)) !== 1) return { reason: 'the changed text does not occur exactly once in the program' };
   const said = [...question.matchAll(ORDINAL_RE)];
   const [word] = said;
   if (said.length !== 1 || !word) return { reason: 'the question does not say exactly one ordinal' };
@@ -72,7 +68,7 @@ const mentions = (code: string, word: string) => {
  * minus max". The question must word the operation once, and its two operands must name what the
  * program's left and right operands compute.
  */
-export function swappedOperands(question: string, code: string, m: Pick<Mutation, 'before' | 'after'>): Rewrite {
+export function swappedOperands(question: string, code: string, m: Pick<Mutation, 'before' | 'after'>): SiblingQuestion {
   if (code.split(m.before).length !== 2) return { reason: 'the changed expression does not occur exactly once in the program' };
   const parts = split(m.before);
   if (!parts) return { reason: 'not a subtraction or a division' };

@@ -10,16 +10,10 @@
 // program and the words it maps to occur exactly once in the question. Anything else is refused
 // with the reason, so no sibling is ever built on a guess.
 import { ordinalRank, swappedOperands, wrongHyperparameter } from './sibling-settings.js';
+import { count, escape, NUMBER_WORDS, numberRe, type SiblingQuestion } from './question-text.js';
 import type { Mutation } from './types.js';
 
-export type SiblingQuestion = { question: string; from: string; to: string } | { reason: string };
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Occurrences of `pattern` (a global regex) in `text`. */
-function count(text: string, pattern: RegExp): number {
-  return [...text.matchAll(pattern)].length;
-}
+export type { SiblingQuestion };
 
 /** A Python string literal's content (`"Age"` -> `Age`), else undefined. */
 function literalContent(text: string): string | undefined {
@@ -40,9 +34,6 @@ const operatorRe = (op: string) => new RegExp(`(?<![<>=!-])${escape(op)}(?![<>=]
 
 /** A method or string aggregation name as a word in code. */
 const nameRe = (name: string) => new RegExp(`(?<![\\w])${escape(name)}(?![\\w])`, 'g');
-
-/** A whole number in text or code (not part of a longer number, a decimal or a name). */
-const numberRe = (n: string) => new RegExp(`(?<![\\w.])${escape(n)}(?![\\w]|\\.\\d)`, 'g');
 
 /** The phrases a question uses for a comparison, and what each becomes when the operator flips. */
 const COMPARISON_WORDS: Record<string, [string, string][]> = {
@@ -76,8 +67,6 @@ const AGGREGATION_PAIRS: Record<string, Record<string, string>> = {
   'var>std': { variance: 'standard deviation' },
   'sum>mean': { total: 'average', sum: 'average' },
 };
-
-const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty'];
 
 /** Replace the single match of `pattern` in `text` by `to`, keeping a leading capital. */
 function replaceOnce(text: string, pattern: RegExp, to: string): string {

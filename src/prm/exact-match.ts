@@ -4,7 +4,7 @@
 // step against what was asked: "max_depth=4" asked and `max_depth=5` written, "the five largest"
 // asked and `.nlargest(6)` written, four columns listed in the question and two in the code. Pure.
 
-const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty'];
+import { NUMBER_WORDS } from '../../extractors/mutations/question-text.js';
 
 /** The question line of a prompt (episodePrompt writes `# question: ...`); the whole text otherwise. */
 export function questionLine(prompt: string): string {
