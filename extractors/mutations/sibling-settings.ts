@@ -66,12 +66,18 @@ const mentions = (code: string, word: string) => {
 /**
  * "max minus min" asked, `a.max() - a.min()` written: the mutant's `a.min() - a.max()` answers "min
  * minus max". The question must word the operation once, and its two operands must name what the
- * program's left and right operands compute.
+ * program's left and right operands compute. Else operands that differ in one stated literal
+ * (statedLiterals).
  */
 export function swappedOperands(question: string, code: string, m: Pick<Mutation, 'before' | 'after'>): SiblingQuestion {
   if (code.split(m.before).length !== 2) return { reason: 'the changed expression does not occur exactly once in the program' };
   const parts = split(m.before);
   if (!parts) return { reason: 'not a subtraction or a division' };
+  const worded = wordedOperands(question, parts);
+  return 'question' in worded ? worded : statedLiterals(question, parts, worded);
+}
+
+function wordedOperands(question: string, parts: { left: string; op: string; right: string }): SiblingQuestion {
   const words = OPERATOR_WORDS[parts.op] as string;
   const said = [...question.matchAll(new RegExp(`(?<![\\w\`|])${OPERAND} ${words} ${OPERAND}(?![\\w\`|])`, 'gi'))];
   const [phrase] = said;
@@ -83,4 +89,32 @@ export function swappedOperands(question: string, code: string, m: Pick<Mutation
   }
   const to = `${b} ${phrase[2]} ${a}`;
   return { question: question.slice(0, phrase.index) + to + question.slice((phrase.index as number) + phrase[0].length), from: phrase[0], to };
+}
+
+const PIECE = /'[^'\n]*'|"[^"\n]*"|\d+(?:\.\d+)?|\w+|\S/g;
+
+/**
+ * "Divide the mean for `quality` = 3 by the mean for `quality` = 7" asked, `m.loc[3] / m.loc[7]`
+ * written: the operands differ in one literal each, a number or a column name, and the question
+ * states each once; the mutant's `m.loc[7] / m.loc[3]` answers the question with the two swapped.
+ */
+function statedLiterals(question: string, parts: { left: string; right: string }, worded: { reason: string }): SiblingQuestion {
+  const left = parts.left.match(PIECE) ?? [];
+  const right = parts.right.match(PIECE) ?? [];
+  const differ = left.map((t, i) => i).filter((i) => left[i] !== right[i]);
+  const [at] = differ;
+  if (left.length !== right.length || differ.length !== 1 || at === undefined) return worded;
+  const stated = (literal: string): RegExp | undefined =>
+    /^\d/.test(literal) ? numberRe(literal) : /^['"]/.test(literal) ? new RegExp(`\`${escape(literal.slice(1, -1))}\``, 'g') : undefined;
+  const [a, b] = [left[at] as string, right[at] as string];
+  const [ra, rb] = [stated(a), stated(b)];
+  if (!ra || !rb) return worded;
+  if (count(question, ra) !== 1 || count(question, rb) !== 1) return { reason: 'the question does not state each operand\'s literal exactly once' };
+  const ia = question.search(ra);
+  const ib = question.search(rb);
+  if (ia > ib) return { reason: 'the question states the operands in the other order' };
+  const ta = (question.match(ra) as RegExpMatchArray)[0];
+  const tb = (question.match(rb) as RegExpMatchArray)[0];
+  const swapped = question.slice(0, ia) + tb + question.slice(ia + ta.length, ib) + ta + question.slice(ib + tb.length);
+  return { question: swapped, from: `${ta} ... ${tb}`, to: `${tb} ... ${ta}` };
 }

@@ -142,7 +142,7 @@ ${input.dedup.keptDuplicates ? 'all kept (the export was asked to keep duplicate
 
 ${input.audit ? `## Shortcut audit
 
-A probe (logistic regression on hashed code tokens, no values; \`hookmine audit\`) trained on the
+A probe (logistic regression on hashed code tokens, no values, the mean of ${input.audit.probes ?? 1} with consecutive seeds; \`hookmine audit\`) trained on the
 train split to tell a mutant's wrong step from a right step at the same place (its gold step, an
 equivalent mutant's or a counterfactual's; in a sibling pair the gold code is the wrong one). "Mutants
 alone" is the same probe on the original mutants' places only. Near 0.5 the labels cannot be read off the code's style;

@@ -3,7 +3,7 @@
 // log counts keep one repeated token from dominating, and the vector is L2-normalised.
 import { pairTokens, proseTokens, stepTokens } from './tokens.js';
 
-export const HASHING_VERSION = 'hashing-v6';
+export const HASHING_VERSION = 'hashing-v7';
 
 /** Joins a prompt and a step into one text for providers that embed steps in their question's context. */
 export const PAIR_SEPARATOR = '\u0000';
@@ -40,7 +40,8 @@ export function hashTokens(tokens: readonly string[], dim: number): Float32Array
 
 /**
  * Features that get a dimension of their own (hashing v6), after the hashed buckets: a stated setting
- * contradicted, a list that leaves out the question's columns, a step that changed nothing. Hashed
+ * contradicted, a list that leaves out the question's columns, a step that changed nothing, and
+ * (v7) operands taken in or against the question's order, a subscript at a stated rank or past it. Hashed
  * among hundreds of tokens each of them weighs almost nothing and shares its bucket; on the shared
  * corpus the PRM found none of the contradicted `max_depth` settings while they were hashed.
  */
@@ -57,6 +58,10 @@ export const DEDICATED_FEATURES = [
   'em:list-extra',
   'em:column-in',
   'em:column-out',
+  'em:order-same',
+  'em:order-swapped',
+  'em:rank-index-same',
+  'em:rank-index-next',
   'vf:unchanged',
   'vf:error',
   'vf:empty',

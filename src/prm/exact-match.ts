@@ -5,6 +5,7 @@
 // asked and `.nlargest(6)` written, four columns listed in the question and two in the code. Pure.
 
 import { NUMBER_WORDS } from '../../extractors/mutations/question-text.js';
+import { operandOrderTokens, rankIndexTokens } from './operand-order.js';
 
 /** The question line of a prompt (episodePrompt writes `# question: ...`); the whole text otherwise. */
 export function questionLine(prompt: string): string {
@@ -48,6 +49,8 @@ const near = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Mat
  * that setting: `max_depth=5` written, `max_depth=4` asked); 0 and 1 are bookkeeping in most code
  * and get their own token. `em:list-omits:<k>` for a list of string literals that all name question columns and leave
  * k of the question's columns out (capped at 3), `em:list-extra` when it holds one it does not name.
+ * Then the order features of operand-order.ts (hashing v7): operands in the question's order or
+ * swapped, a subscript at the stated rank's position or the one after.
  */
 export function exactMatchTokens(prompt: string, code: string): string[] {
   const question = questionLine(prompt);
@@ -73,5 +76,6 @@ export function exactMatchTokens(prompt: string, code: string): string[] {
       else out.push(`em:list-omits:${Math.min(3, [...columns].filter((c) => !items.includes(c)).length)}`);
     }
   }
+  out.push(...operandOrderTokens(question, code), ...rankIndexTokens(question, code));
   return out;
 }

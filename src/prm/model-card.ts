@@ -119,8 +119,8 @@ function auditSection(r: TrainReport): string {
   if (!r.audit) return '';
   return `## Shortcut audit
 
-A probe on code tokens alone (no values) trained on the train split to tell a mutant's wrong step
-from a right step at the same place; near 0.5 the labels cannot be read off the code's style. It is
+A probe on code tokens alone (no values; the mean of ${r.audit.probes ?? 1} logistic regressions with consecutive seeds)
+trained on the train split to tell a mutant's wrong step from a right step at the same place; near 0.5 the labels cannot be read off the code's style. It is
 also the \`shortcut_probe\` baseline above. Target: at most ${r.audit.target} on every evaluated split (${r.audit.pass === null ? 'nothing to evaluate' : r.audit.pass ? 'met' : 'not met'}).
 
 ${auditTable(r.audit)}

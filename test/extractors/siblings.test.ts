@@ -109,6 +109,21 @@ describe('sibling questions', () => {
     expect(rewrite('swapped_operands', 'Mean of `a` / (|`b`| + 1)?', 'r = df["a"] / (df["b"].abs() + 1)', 'df["a"] / (df["b"].abs() + 1)', '(df["b"].abs() + 1) / df["a"]')).toHaveProperty('reason');
   });
 
+  it('swaps two stated literals when the operands differ in those alone', () => {
+    const q = 'Divide the mean `fare` for rows with `class` = 3 by the mean `fare` for rows with `class` = 1. What do you get?';
+    expect(rewrite('swapped_operands', q, 'answer = float(g.loc[3] / g.loc[1])', 'g.loc[3] / g.loc[1]', 'g.loc[1] / g.loc[3]')).toMatchObject({
+      question: 'Divide the mean `fare` for rows with `class` = 1 by the mean `fare` for rows with `class` = 3. What do you get?',
+    });
+    expect(rewrite('swapped_operands', 'What is the ratio of the total `a` to the total `b`?', 'r = df["a"].sum() / df["b"].sum()', 'df["a"].sum() / df["b"].sum()', 'df["b"].sum() / df["a"].sum()')).toMatchObject({
+      question: 'What is the ratio of the total `b` to the total `a`?',
+    });
+    // stated in the other order than the program's (what share of the total a part is), or twice
+    expect(rewrite('swapped_operands', 'What share of `total` comes from `part`?', 'r = df["part"].sum() / df["total"].sum()', 'df["part"].sum() / df["total"].sum()', 'df["total"].sum() / df["part"].sum()')).toHaveProperty('reason');
+    expect(rewrite('swapped_operands', 'Rows with `k` = 3 or 1: divide the mean at 3 by the mean at 1.', 'r = g.loc[3] / g.loc[1]', 'g.loc[3] / g.loc[1]', 'g.loc[1] / g.loc[3]')).toHaveProperty('reason');
+    // operands that differ in more than one place
+    expect(rewrite('swapped_operands', 'Divide `a` at 3 by `b` at 1.', 'r = x["a"][3] / x["b"][1]', 'x["a"][3] / x["b"][1]', 'x["b"][1] / x["a"][3]')).toHaveProperty('reason');
+  });
+
   it('refuses operators the question does not name', () => {
     expect(rewrite('fit_on_test', 'Report the test R^2.', 'm.fit(X_train, y_train)', 'X_train, y_train', 'X_test, y_test')).toEqual({ reason: 'no question rewrite for this operator' });
     expect(rewrite('dropped_dropna', 'What is the mean `y`?', 'v = df["y"].dropna().mean()', 'df["y"].dropna()', 'df["y"]')).toEqual({ reason: 'no question rewrite for this operator' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditTable, probeSamples, probeStepScores, runAudit } from '../../src/prm/audit.js';
+import { auditTable, fitProbe, probeSamples, probeScore, probeStepScores, runAudit, type ProbeModel } from '../../src/prm/audit.js';
 import type { Example } from '../../src/prm/dataset.js';
 import type { Split } from '../../src/prm/splits.js';
 import { stepCompletion } from '../../src/prm/step-text.js';
@@ -87,5 +87,19 @@ describe('shortcut audit', () => {
     const mutant = scores.get('m3') as number[];
     expect(gold).toHaveLength(2);
     expect(mutant[1]).toBeLessThan(gold[1] as number);
+  });
+
+  it('averages probes fitted with consecutive seeds, so one shuffling order does not decide the AUROC', () => {
+    const examples = corpus(20, false);
+    const { result, model } = runAudit(examples, ['test', 'heldout'], { probes: 3, seed: 7 });
+    expect(result.probes).toBe(3);
+    expect(model).toHaveLength(3);
+    const samples = probeSamples(examples);
+    const singles = [7, 8, 9].map((seed) => fitProbe(samples, { seed }));
+    const code = samples[0]?.code as string;
+    const mean = singles.reduce((s, m) => s + probeScore(m, code), 0) / 3;
+    expect(probeScore(model, code)).toBeCloseTo(mean, 6);
+    // the members differ: averaging them is not a no-op
+    expect(probeScore(singles[0] as ProbeModel, code)).not.toBe(probeScore(singles[1] as ProbeModel, code));
   });
 });

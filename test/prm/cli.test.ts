@@ -73,7 +73,7 @@ describe('hookmine train and score on a fixture corpus', () => {
     expect(metrics.by_split.real.prm.trajectories).toBe(metrics.data.real.episodes);
     expect(metrics.by_split.real.prm.groups).toBeGreaterThan(0);
     expect(Object.keys(metrics.by_split).sort()).toEqual(['heldout', 'real', 'test']);
-    expect(metrics.audit.version).toBe('shortcut-probe-v1');
+    expect(metrics.audit.version).toBe('shortcut-probe-v2');
     expect(metrics.audit.evaluated).toEqual(expect.arrayContaining(['test', 'heldout', 'real']));
     expect(metrics.audit.by_split.test.auroc).toBeGreaterThanOrEqual(0);
     expect(Object.keys(metrics.audit.by_operator).length).toBeGreaterThan(1);

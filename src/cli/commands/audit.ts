@@ -14,7 +14,8 @@ export function register(program: Command, setExit: SetExit): void {
       'after',
       `
 A probe (logistic regression on hashed code tokens: methods, keywords, operators, literals, names;
-no values, no question) is trained on the train split to predict "this step is a mutant's wrong
+no values, no question; the mean of five, fitted with seeds n to n+4, so no lucky seed decides) is
+trained on the train split to predict "this step is a mutant's wrong
 step" at the places a mutation or a counterfactual rewrite changed the code (the changed step and
 its gold step). Its AUROC on test, heldout and real is printed overall, per template family and per
 mutation operator, worst first. Near 0.5 the labels cannot be read off the code's style; a high
@@ -45,7 +46,7 @@ Examples:
         const { examples } = buildExamples(episodes, steps, { split: { seed }, dedup: !opts.keepDuplicates });
         const { result } = runAudit(examples, ['test', 'heldout', 'real'], { seed });
         ctx.emitJson(result);
-        ctx.print(`shortcut probe (${result.version}), trained on ${result.train.positives} wrong mutated steps and ${result.train.negatives} right steps at the same places`);
+        ctx.print(`shortcut probe (${result.version}, the mean of ${result.probes}), trained on ${result.train.positives} wrong mutated steps and ${result.train.negatives} right steps at the same places`);
         ctx.print(auditTable(result, Number.POSITIVE_INFINITY));
         const over = failOver === undefined ? [] : result.evaluated.filter((s) => (result.by_split[s]?.auroc ?? 0) > failOver);
         if (result.evaluated.length === 0) {
