@@ -3,7 +3,7 @@
 // log counts keep one repeated token from dominating, and the vector is L2-normalised.
 import { pairTokens, proseTokens, stepTokens } from './tokens.js';
 
-export const HASHING_VERSION = 'hashing-v7';
+export const HASHING_VERSION = 'hashing-v8';
 
 /** Joins a prompt and a step into one text for providers that embed steps in their question's context. */
 export const PAIR_SEPARATOR = '\u0000';
@@ -41,7 +41,8 @@ export function hashTokens(tokens: readonly string[], dim: number): Float32Array
 /**
  * Features that get a dimension of their own (hashing v6), after the hashed buckets: a stated setting
  * contradicted, a list that leaves out the question's columns, a step that changed nothing, and
- * (v7) operands taken in or against the question's order, a subscript at a stated rank or past it. Hashed
+ * (v7) operands taken in or against the question's order, a subscript at a stated rank or past it,
+ * (v8) numeric columns a table leaves out of the table it was taken from. Hashed
  * among hundreds of tokens each of them weighs almost nothing and shares its bucket; on the shared
  * corpus the PRM found none of the contradicted `max_depth` settings while they were hashed.
  */
@@ -63,6 +64,10 @@ export const DEDICATED_FEATURES = [
   'em:rank-index-same',
   'em:rank-index-next',
   'vf:unchanged',
+  'vf:left-out-complete:1',
+  'vf:left-out-complete:2',
+  'vf:left-out-complete:3+',
+  'vf:left-out-incomplete',
   'vf:error',
   'vf:empty',
   'vf:missing',

@@ -2,9 +2,10 @@
 // writes exactly these strings as TRL's stepwise `prompt` and `completions`, and the PRM embeds the
 // same strings, so a model trained here scores exported rows (and `hookmine score` input) as it saw
 // them in training. Pure functions: no I/O, no clock, no randomness.
+import { leftOut, leftOutLine, tableColumns, type LeftOut, type TableColumns } from './column-coverage.js';
 
 /** Bumped whenever the rendering changes; stored with every model so a mismatch is visible. */
-export const STEP_TEXT_VERSION = 'step-text-v3';
+export const STEP_TEXT_VERSION = 'step-text-v4';
 
 export interface PromptInput {
   question?: string | null;
@@ -20,6 +21,8 @@ export interface StepInput {
   value_type?: string | null;
   /** an earlier step of the trajectory whose value this step's equals (stepCompletions sets it) */
   unchangedFrom?: string;
+  /** the numeric columns this table leaves out of an earlier one (stepCompletions sets it, v4) */
+  leftOut?: LeftOut;
 }
 
 /** Bounds that keep a step short enough for an embedding and a tokenizer window. */
@@ -50,7 +53,8 @@ export function stepCompletion(step: StepInput): string {
   const code = clip(step.code.replace(/\s+$/, ''), CODE_MAX_CHARS);
   const type = step.value_type ? ` (${oneLine(step.value_type)})` : '';
   const unchanged = step.unchangedFrom === undefined ? '' : `\n${UNCHANGED_MARKER}${oneLine(step.unchangedFrom)}`;
-  return `# step: ${oneLine(step.name)}\n${code}\n# value${type}: ${valueSummary(step.value)}${unchanged}`;
+  const left = step.leftOut === undefined ? '' : `\n${leftOutLine({ ...step.leftOut, from: oneLine(step.leftOut.from) })}`;
+  return `# step: ${oneLine(step.name)}\n${code}\n# value${type}: ${valueSummary(step.value)}${unchanged}${left}`;
 }
 
 /** The line that says a step's value equals an earlier step's (step-text-v3). */
@@ -60,16 +64,22 @@ export const UNCHANGED_MARKER = '# unchanged: same value as step ';
  * A trajectory's completions, each saying when its table or list equals an earlier step's: a step
  * that changed nothing (a filter that kept every row, a dropna with nothing to drop) is worth a
  * verifier's look, and only the values tell it. Scalars are left out: equal numbers are mostly chance.
+ * A table also says which numeric columns it leaves out of the table it was taken from (v4,
+ * column-coverage.ts).
  */
 export function stepCompletions(steps: readonly StepInput[]): string[] {
   const first = new Map<string, string>();
+  const tables: { name: string; columns: TableColumns }[] = [];
   return steps.map((s) => {
     const value = typeof s.value === 'string' ? parseJsonText(s.value) : s.value;
     const container = value !== null && typeof value === 'object' && s.value_type !== 'error' && !('text' in (value as object) && Object.keys(value as object).length === 1);
     const key = container ? `${s.value_type ?? ''}\u0000${JSON.stringify(value)}` : undefined;
     const unchangedFrom = key === undefined ? undefined : first.get(key);
     if (key !== undefined && unchangedFrom === undefined) first.set(key, s.name);
-    return stepCompletion({ ...s, unchangedFrom });
+    const columns = s.value_type === 'error' ? undefined : tableColumns(value);
+    const left = columns ? leftOut(columns, tables) : undefined;
+    if (columns) tables.push({ name: s.name, columns });
+    return stepCompletion({ ...s, unchangedFrom, leftOut: left });
   });
 }
 

@@ -6,6 +6,7 @@
 
 import { codeConcepts, conceptPairTokens, questionConcepts } from './concepts.js';
 import { exactMatchTokens } from './exact-match.js';
+import { LEFT_OUT_MARKER, leftOutFeatures } from './column-coverage.js';
 import { UNCHANGED_MARKER } from './step-text.js';
 
 const CODE_TOKEN = /[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|'[^'\n]*'|"[^"\n]*"|==|!=|<=|>=|\*\*|\/\/|[<>+\-*/%&|~=^@]|[()[\]{}.,:]/g;
@@ -21,6 +22,8 @@ export interface StepParts {
   valueType: string;
   /** the step's value equals an earlier step's (the `# unchanged:` line) */
   unchanged: boolean;
+  /** feature tokens of the `# left out:` line (column-coverage.ts), [] without one */
+  leftOut: string[];
 }
 
 /** Split a step completion back into name, code and value; text without markers is all code. */
@@ -30,17 +33,19 @@ export function stepParts(text: string): StepParts {
   let value = '';
   let valueType = '';
   let unchanged = false;
+  let leftOut: string[] = [];
   const code: string[] = [];
   for (const line of lines) {
     const marker = /^# value(?: \(([^)]*)\))?: /.exec(line);
     if (!name && line.startsWith('# step: ')) name = line.slice(8);
     else if (line.startsWith(UNCHANGED_MARKER)) unchanged = true;
+    else if (line.startsWith(LEFT_OUT_MARKER)) leftOut = leftOutFeatures(line);
     else if (marker) {
       value += `${line.slice(marker[0].length)} `;
       valueType ||= marker[1] ?? '';
     } else code.push(line);
   }
-  return { name, code: code.join('\n'), value: value.trim(), valueType, unchanged };
+  return { name, code: code.join('\n'), value: value.trim(), valueType, unchanged, leftOut };
 }
 
 /** "+e1" for 12.5, "-e0" for -3, "0" for zero: the sign and decimal order of magnitude, bounded. */
@@ -125,7 +130,7 @@ export function proseTokens(text: string): string[] {
 export function stepTokens(text: string): string[] {
   const parts = stepParts(text);
   const type = parts.valueType ? [`vt:${parts.valueType.toLowerCase()}`] : [];
-  return [...nameTokens(parts.name), ...codeTokens(parts.code), ...valueTokens(parts.value), ...type, ...valueFeatures(parts.value, parts.valueType), ...(parts.unchanged ? ['vf:unchanged'] : [])];
+  return [...nameTokens(parts.name), ...codeTokens(parts.code), ...valueTokens(parts.value), ...type, ...valueFeatures(parts.value, parts.valueType), ...(parts.unchanged ? ['vf:unchanged'] : []), ...parts.leftOut];
 }
 
 const SCALAR = /^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
@@ -205,7 +210,7 @@ export function pairTokens(prompt: string, step: string): string[] {
   out.push(...conceptPairTokens(concepts, codeConcepts(ops, code)));
   // The value against the question (hashing v4): question words and concepts x what the value is.
   const parts = stepParts(step);
-  const features = [...valueFeatures(parts.value, parts.valueType), ...(parts.unchanged ? ['vf:unchanged'] : [])];
+  const features = [...valueFeatures(parts.value, parts.valueType), ...(parts.unchanged ? ['vf:unchanged'] : []), ...parts.leftOut];
   for (const f of features) {
     for (const q of question) out.push(`xv:${q}|${f}`);
     for (const c of concepts) out.push(`semv:${c}|${f}`);

@@ -21,7 +21,7 @@ describe('stepCompletion', () => {
   it('renders name, code and value so the parts can be read back', () => {
     const text = stepCompletion({ name: 'mean_fare', code: "mean_fare = df['Fare'].mean()\n", value: 32.2042, value_type: 'float' });
     expect(text).toBe("# step: mean_fare\nmean_fare = df['Fare'].mean()\n# value (float): 32.2042");
-    expect(stepParts(text)).toEqual({ name: 'mean_fare', code: "mean_fare = df['Fare'].mean()", value: '32.2042', valueType: 'float', unchanged: false });
+    expect(stepParts(text)).toEqual({ name: 'mean_fare', code: "mean_fare = df['Fare'].mean()", value: '32.2042', valueType: 'float', unchanged: false, leftOut: [] });
   });
 
   it('says when a table equals an earlier step\'s, which the code alone never shows; scalars and crashes are left out', () => {
@@ -37,6 +37,25 @@ describe('stepCompletion', () => {
     expect(stepParts(texts[1] as string)).toMatchObject({ code: 'kept = df[df["x"] > 0]', unchanged: true });
     expect(texts.filter((t) => t.includes('# unchanged'))).toHaveLength(1);
     expect(stepParts(texts[0] as string).unchanged).toBe(false);
+  });
+
+  it('says which numeric columns a selected table leaves out of the table it was taken from (v4)', () => {
+    const loaded = { shape: [5, 5], dtypes: { Id: 'int64', a: 'float64', b: 'int64', c: 'float64', name: 'object' }, missing: { c: 2 } };
+    const all = { shape: [5, 2], dtypes: { a: 'float64', b: 'int64' } };
+    const one = { shape: [5, 2], dtypes: { a: 'float64', name: 'object' } };
+    const texts = stepCompletions([
+      { name: 'load_data', code: 'df = load()', value: loaded, value_type: 'DataFrame' },
+      { name: 'numeric', code: 'numeric = df[["a", "b"]]', value: all, value_type: 'DataFrame' },
+      { name: 'pair', code: 'pair = df[["a", "name"]]', value: one, value_type: 'DataFrame' },
+      { name: 'mutant', code: 'numeric = df[["a", "c"]]', value: { shape: [5, 2], dtypes: { a: 'float64', c: 'float64' } }, value_type: 'DataFrame' },
+    ]);
+    // the identifier and the text column do not count; c has missing values
+    expect(texts[1]).toContain('\n# left out: 0 complete and 1 incomplete numeric columns of step load_data');
+    expect(stepParts(texts[1] as string)).toMatchObject({ code: 'numeric = df[["a", "b"]]', leftOut: ['vf:left-out-incomplete'] });
+    expect(stepParts(texts[3] as string).leftOut).toEqual(['vf:left-out-complete:1']);
+    // one numeric column taken out of a table is a lookup, not a choice of columns
+    expect(texts[2]).not.toContain('# left out');
+    expect(texts[0]).not.toContain('# left out');
   });
 
   it('gives the same text for a value stored as JSON text and as a parsed object', () => {
