@@ -1,6 +1,7 @@
 // Sibling questions for changes to what a question states as a setting rather than names as a
 // column or an aggregation: a model's keyword argument ("max_depth=4"), a rank ("the fifth
-// highest"), the order of an arithmetic's operands ("max minus min"). siblings.ts says why siblings
+// highest"), the order of an arithmetic's operands ("max minus min"), a fill value ("with its
+// median"). siblings.ts says why siblings
 // exist; the rules are the same: the changed text occurs once in the program, the words it maps to
 // once in the question, else the rewrite is refused with the reason. Pure.
 import { count, escape, numberRe, type SiblingQuestion } from './question-text.js';
@@ -117,4 +118,23 @@ function statedLiterals(question: string, parts: { left: string; right: string }
   const tb = (question.match(rb) as RegExpMatchArray)[0];
   const swapped = question.slice(0, ia) + tb + question.slice(ia + ta.length, ib) + ta + question.slice(ib + tb.length);
   return { question: swapped, from: `${ta} ... ${tb}`, to: `${tb} ... ${ta}` };
+}
+
+/** How a question states a fill value computed from the data: "with its median", "by their means". */
+const FILL_PHRASE = /\b(with|by) (its|their) (median|mean)s?\b/gi;
+
+/**
+ * "Fill the missing `Age` with its median" asked, `fillna(filler)` written: the mutant's `fillna(0)`
+ * answers "... with zero". Only for one fill value replaced by 0 (a dict of per-column values is a
+ * fill of other columns too), stated once in the question.
+ */
+export function wrongFillValue(question: string, code: string, m: Pick<Mutation, 'before' | 'after'>): SiblingQuestion {
+  if (m.after !== '0') return { reason: 'the fill value is not replaced by zero' };
+  if (m.before.trim().startsWith('{')) return { reason: 'a per-column fill value: the mutant fills every column' };
+  if (code.split(m.before).length < 2) return { reason: 'the fill value does not occur in the program' };
+  const said = [...question.matchAll(FILL_PHRASE)];
+  const [phrase] = said;
+  if (said.length !== 1 || !phrase) return { reason: 'the question does not state one fill value computed from the data' };
+  const to = `${phrase[1]} zero`;
+  return { question: question.slice(0, phrase.index) + to + question.slice((phrase.index as number) + phrase[0].length), from: phrase[0], to };
 }

@@ -1,6 +1,6 @@
 // Sibling questions: the question a mutant's program answers correctly. A mutation that changes
 // what the question names (a column, an aggregation, a comparison, a count, a listed feature, a
-// stated filter; sibling-settings.ts adds stated settings, ranks and operand orders) turns
+// stated filter; sibling-settings.ts adds stated settings, ranks, operand orders and fill values) turns
 // the gold program into the right program for a rewritten question. Stored with the mutant's code
 // labelled right under that question, and the gold code labelled wrong under it, every construct a
 // mutant introduces is right as often as it is wrong: only the question and the values decide the
@@ -9,7 +9,7 @@
 // A rewrite is made only where it is unambiguous: the changed text occurs exactly once in the gold
 // program and the words it maps to occur exactly once in the question. Anything else is refused
 // with the reason, so no sibling is ever built on a guess.
-import { ordinalRank, swappedOperands, wrongHyperparameter } from './sibling-settings.js';
+import { ordinalRank, swappedOperands, wrongFillValue, wrongHyperparameter } from './sibling-settings.js';
 import { count, escape, NUMBER_WORDS, numberRe, type SiblingQuestion } from './question-text.js';
 import type { Mutation } from './types.js';
 
@@ -262,6 +262,7 @@ const REWRITES: Partial<Record<Mutation['kind'], (q: string, code: string, m: Pi
   dropped_filter: droppedFilter,
   wrong_hyperparameter: wrongHyperparameter,
   swapped_operands: swappedOperands,
+  wrong_fill_value: wrongFillValue,
 };
 
 /** The ordinal rewrite where it applies, else the count rewrite's reason (the more common case). */

@@ -124,6 +124,19 @@ describe('sibling questions', () => {
     expect(rewrite('swapped_operands', 'Divide `a` at 3 by `b` at 1.', 'r = x["a"][3] / x["b"][1]', 'x["a"][3] / x["b"][1]', 'x["b"][1] / x["a"][3]')).toHaveProperty('reason');
   });
 
+  it('states a zero fill where the question states a fill computed from the data', () => {
+    const code = 'filler = df["Age"].median()\nfilled = df["Age"].fillna(filler)';
+    expect(rewrite('wrong_fill_value', 'Fill the missing values of `Age` with its median. What is its mean afterwards?', code, 'filler', '0')).toMatchObject({
+      question: 'Fill the missing values of `Age` with zero. What is its mean afterwards?',
+    });
+    expect(rewrite('wrong_fill_value', 'Use `a`, `b` with missing values filled by their medians.', 'n = l[["a", "b"]].fillna(l[["a", "b"]].median())', 'l[["a", "b"]].median()', '0')).toMatchObject({
+      question: 'Use `a`, `b` with missing values filled by zero.',
+    });
+    // a per-column fill replaced by 0 fills every column; a zero fill replaced by -1 has no words
+    expect(rewrite('wrong_fill_value', 'Fill missing `Age` with its median.', 'x = d.fillna({"Age": d["Age"].median()})', '{"Age": d["Age"].median()}', '0')).toHaveProperty('reason');
+    expect(rewrite('wrong_fill_value', 'Replace missing `x` with zero.', 'f = df["x"].fillna(0)', '0', '-1')).toHaveProperty('reason');
+  });
+
   it('refuses operators the question does not name', () => {
     expect(rewrite('fit_on_test', 'Report the test R^2.', 'm.fit(X_train, y_train)', 'X_train, y_train', 'X_test, y_test')).toEqual({ reason: 'no question rewrite for this operator' });
     expect(rewrite('dropped_dropna', 'What is the mean `y`?', 'v = df["y"].dropna().mean()', 'df["y"].dropna()', 'df["y"]')).toEqual({ reason: 'no question rewrite for this operator' });
