@@ -15,3 +15,9 @@ export const numberRe = (n: string) => new RegExp(`(?<![\\w.])${escape(n)}(?![\\
 
 /** Numbers as questions spell them out, by value. */
 export const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty'];
+
+/** Ordinals as questions say ranks, by rank minus one ("first" is 0). */
+export const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth', 'thirteenth', 'fourteenth', 'fifteenth', 'sixteenth', 'seventeenth', 'eighteenth', 'nineteenth', 'twentieth'];
+
+/** An ordinal as a whole word, any case (global: use with matchAll). */
+export const ORDINAL_RE = new RegExp(`(?<![\\w-])(?:${ORDINALS.join('|')})(?![\\w-])`, 'gi');

@@ -4,7 +4,7 @@
 // median"). siblings.ts says why siblings
 // exist; the rules are the same: the changed text occurs once in the program, the words it maps to
 // once in the question, else the rewrite is refused with the reason. Pure.
-import { count, escape, numberRe, type SiblingQuestion } from './question-text.js';
+import { count, escape, numberRe, ORDINAL_RE, ORDINALS, type SiblingQuestion } from './question-text.js';
 import type { Mutation } from './types.js';
 
 /** `max_depth=4` asked, `max_depth=2` written: the question's `max_depth=4` becomes `max_depth=2`. */
@@ -17,9 +17,6 @@ export function wrongHyperparameter(question: string, code: string, m: Pick<Muta
   if (count(question, said) !== 1) return { reason: 'the question does not state the setting exactly once' };
   return { question: question.replace(said, `${key}=${m.after}`), from: `${key}=${m.before}`, to: `${key}=${m.after}` };
 }
-
-const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth', 'thirteenth', 'fourteenth', 'fifteenth', 'sixteenth', 'seventeenth', 'eighteenth', 'nineteenth', 'twentieth'];
-const ORDINAL_RE = new RegExp(`(?<![\\w-])(?:${ORDINALS.join('|')})(?![\\w-])`, 'gi');
 
 /**
  * A zero-based position in code for an ordinal the question says: "the fifth highest" is `[4]`, and

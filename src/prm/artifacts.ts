@@ -2,10 +2,10 @@
 // `baselines.<name>` with the same metric names, per split, calibration, and the PRM-vs-baselines
 // comparison), history.json, the model card (README.md) and report.html (learning curves and the
 // calibration diagram as inline SVG: one self-contained file, no plotting dependency).
-import type { ErrorAnalysis } from './error-analysis.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuditResult } from './audit.js';
+import type { ErrorAnalysis } from './error-analysis.js';
 import type { TrainSettings } from './config.js';
 import type { EmbedSpec } from './embeddings.js';
 import { AGGREGATIONS, type CalibrationBin, type MetricSet } from './metrics.js';

@@ -1,8 +1,9 @@
 // The shortcut audit: how well the code alone, with no values, tells a wrong mutated step from a
 // right one at the same place. A probe (logistic regression on hashed code tokens; five of them, with
-// consecutive seeds, averaged) is trained on the train split and scored by AUROC on the other splits. If the labels were decided by the code's style
-// (a construct that training shows only in mutants), the probe finds it and its AUROC is high; when
-// only the values decide, the probe sits near 0.5. Pure and deterministic for a seed.
+// consecutive seeds, averaged) is trained on the train split and scored by AUROC on the other splits.
+// If the labels were decided by the code's style (a construct that training shows only in mutants),
+// the probe finds it and its AUROC is high; when only the values decide, it sits near 0.5. Pure and
+// deterministic for a seed.
 //
 // Samples are the places a mutation, a counterfactual rewrite or a sibling question changed: every
 // step whose code differs from its reference step at the same index (the gold step; for a sibling

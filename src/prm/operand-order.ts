@@ -4,6 +4,7 @@
 // `m.loc[7] / m.loc[3]`, "(max minus min)" next to `s.min() - s.max()`, "the fifth highest" next to
 // `.iloc[5]`: each is wrong on any dataset and in any template family, and only the question says so.
 // Pure; the code is read as tokens, so strings and comments never count as operators.
+import { ORDINAL_RE, ORDINALS } from '../../extractors/mutations/question-text.js';
 
 const TOKEN = /'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|#[^\n]*|[A-Za-z_]\w*|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|\*\*|\/\/|==|!=|<=|>=|[-+*/%<>=&|~^@()[\]{},:.;\n]/g;
 
@@ -13,8 +14,6 @@ const CLOSE = new Set([')', ']', '}']);
 const LOWER = new Set(['=', ',', ':', ';', '\n', '==', '!=', '<', '>', '<=', '>=', '&', '|', '^', 'and', 'or', 'not', 'if', 'else', 'for', 'in', 'return', 'lambda', 'is']);
 const ADDITIVE = new Set(['+', '-']);
 const MULTIPLICATIVE = new Set(['*', '/', '//', '%', '@']);
-
-export const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth', 'thirteenth', 'fourteenth', 'fifteenth', 'sixteenth', 'seventeenth', 'eighteenth', 'nineteenth', 'twentieth'];
 
 function tokens(code: string): string[] {
   return (code.match(TOKEN) ?? []).filter((t) => !t.startsWith('#'));
@@ -30,10 +29,10 @@ function isBinary(previous: string | undefined): boolean {
 function operand(list: readonly string[], at: number, step: -1 | 1, op: string): string[] {
   const out: string[] = [];
   let depth = 0;
+  const opening = step === -1 ? CLOSE : OPEN;
+  const closing = step === -1 ? OPEN : CLOSE;
   for (let i = at + step; i >= 0 && i < list.length; i += step) {
     const t = list[i] as string;
-    const opening = step === -1 ? CLOSE : OPEN;
-    const closing = step === -1 ? OPEN : CLOSE;
     if (opening.has(t)) depth++;
     else if (closing.has(t)) {
       if (depth === 0) break;
@@ -131,7 +130,7 @@ export function operandOrderTokens(question: string, code: string): string[] {
  * (`[5]`, the sixth).
  */
 export function rankIndexTokens(question: string, code: string): string[] {
-  const said = [...question.toLowerCase().matchAll(new RegExp(`(?<![\\w-])(${ORDINALS.join('|')})(?![\\w-])`, 'g'))].map((m) => ORDINALS.indexOf(m[1] as string) + 1);
+  const said = [...question.matchAll(ORDINAL_RE)].map((m) => ORDINALS.indexOf(m[0].toLowerCase()) + 1);
   if (new Set(said).size !== 1) return [];
   const rank = said[0] as number;
   const out: string[] = [];

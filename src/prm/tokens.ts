@@ -130,7 +130,12 @@ export function proseTokens(text: string): string[] {
 export function stepTokens(text: string): string[] {
   const parts = stepParts(text);
   const type = parts.valueType ? [`vt:${parts.valueType.toLowerCase()}`] : [];
-  return [...nameTokens(parts.name), ...codeTokens(parts.code), ...valueTokens(parts.value), ...type, ...valueFeatures(parts.value, parts.valueType), ...(parts.unchanged ? ['vf:unchanged'] : []), ...parts.leftOut];
+  return [...nameTokens(parts.name), ...codeTokens(parts.code), ...valueTokens(parts.value), ...type, ...stepValueFeatures(parts)];
+}
+
+/** What the value is (valueFeatures) and what the step text's marker lines say about it. */
+function stepValueFeatures(parts: StepParts): string[] {
+  return [...valueFeatures(parts.value, parts.valueType), ...(parts.unchanged ? ['vf:unchanged'] : []), ...parts.leftOut];
 }
 
 const SCALAR = /^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
@@ -195,7 +200,8 @@ export function questionWords(prompt: string): Set<string> {
  */
 export function pairTokens(prompt: string, step: string): string[] {
   const question = questionWords(prompt);
-  const code = stepParts(step).code;
+  const parts = stepParts(step);
+  const code = parts.code;
   const out: string[] = [];
   for (const token of codeTokens(code)) {
     if (token.startsWith('c:str:')) {
@@ -209,14 +215,12 @@ export function pairTokens(prompt: string, step: string): string[] {
   const concepts = questionConcepts(question);
   out.push(...conceptPairTokens(concepts, codeConcepts(ops, code)));
   // The value against the question (hashing v4): question words and concepts x what the value is.
-  const parts = stepParts(step);
-  const features = [...valueFeatures(parts.value, parts.valueType), ...(parts.unchanged ? ['vf:unchanged'] : []), ...parts.leftOut];
-  for (const f of features) {
+  for (const f of stepValueFeatures(parts)) {
     for (const q of question) out.push(`xv:${q}|${f}`);
     for (const c of concepts) out.push(`semv:${c}|${f}`);
   }
   // The step's name says what it is meant to compute ("mean_fare"): pair it with what the code does.
-  for (const n of identifierWords(stepParts(step).name)) for (const op of ops) out.push(`y:${n}|${op}`);
+  for (const n of identifierWords(parts.name)) for (const op of ops) out.push(`y:${n}|${op}`);
   return out;
 }
 
