@@ -34,6 +34,11 @@ export const FAMILIES: readonly Family[] = [
 
 export const CATEGORIES: readonly Category[] = [...new Set(FAMILIES.map((f) => f.category))];
 
+/** `family/variant` of every variant kept for the validation split (never trained on). */
+export const VALIDATION_VARIANTS: ReadonlySet<string> = new Set(
+  FAMILIES.flatMap((f) => f.variants.filter((v) => v.validation && !v.heldout).map((v) => `${f.id}/${v.id}`)),
+);
+
 export function familyById(id: string): Family | undefined {
   return FAMILIES.find((f) => f.id === id);
 }

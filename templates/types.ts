@@ -129,6 +129,13 @@ export interface Variant {
   id: string;
   /** kept apart for generalisation tests (episodes get heldout = true) */
   heldout?: boolean;
+  /**
+   * never trained on either: its episodes are in the validation split, so the epoch, the
+   * temperature and the ProcessBench threshold are chosen where the model meets variants it has not
+   * seen, as the heldout split does (WILDS' out-of-distribution validation). Disjoint from the
+   * heldout variants, and only in families that keep two trained variants or more.
+   */
+  validation?: boolean;
 }
 
 export interface BuildContext {

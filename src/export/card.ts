@@ -12,6 +12,8 @@ export interface CardInput {
   counts: { episodes: Record<string, number>; steps: { right: number; wrong: number }; competitions: string[]; templateFamilies: number; kaggleNotebooks: number; evidence?: Record<string, number> };
   dedup: { clusters: number; dropped: number; keptDuplicates: boolean };
   heldoutVariants: string[];
+  /** validation variants present (templates/registry.ts): in validation, never trained on */
+  validationVariants?: string[];
   /** the shortcut audit on this export's splits (src/prm/audit.ts) */
   audit?: AuditResult;
   generatedAt: Date;
@@ -135,7 +137,13 @@ one split, but episodes of the same data are spread over the splits, so **the sp
 ${input.splitBy}, with its mutants, is in exactly one split, so nothing leaks between them.`
 } The
 \`heldout\` split holds template variants kept out of training entirely, for generalisation tests${input.heldoutVariants.length ? ` (${input.heldoutVariants.join(', ')})` : ''}; it may share
-datasets with train by design.
+datasets with train by design.${
+  input.validationVariants?.length
+    ? ` The validation variants (${input.validationVariants.join(', ')}) are never trained on: where their
+group is in train, their episodes are in validation instead, so what is tuned on validation (epoch, temperature,
+threshold) is tuned on unseen variants too, never on \`heldout\`; they are not the held-out variants.`
+    : ''
+}
 
 Near-duplicate notebooks (Kaggle forks) are clustered (MinHash over code tokens, Jaccard >= 0.8) and
 ${input.dedup.keptDuplicates ? 'all kept (the export was asked to keep duplicates)' : `one per cluster is kept (${input.dedup.clusters} clusters, ${input.dedup.dropped} duplicate gold episodes left out)`}.

@@ -15,10 +15,11 @@ import { packageVersion } from '../paths.js';
 import type { Progress } from '../progress.js';
 import { runAudit, type AuditResult } from '../prm/audit.js';
 import { buildExamples } from '../prm/dataset.js';
+import { isValidationVariant } from '../prm/splits.js';
 import { datasetCard } from './card.js';
 import { deduplicate, type DedupResult } from './dedup.js';
 import { prmRow, rlRow, sftRow, type ExportEpisode } from './rows.js';
-import { assignSplits, type SplitBy } from './splits.js';
+import { assignSplits, type SplitBy, type SplitEpisode } from './splits.js';
 
 export interface ExportOptions {
   out: string;
@@ -66,8 +67,8 @@ export async function exportCorpus(corpus: Corpus, options: ExportOptions): Prom
   options.progress?.status('deduplicating');
   const dedup = await deduplicate(corpus);
   options.progress?.status('splitting');
-  const all = await corpus.query<{ episode_id: string; gold_episode_id: string | null; competition: string | null; dataset: string | null; heldout: boolean | null; kind: string }>(
-    'SELECT episode_id, gold_episode_id, competition, dataset, heldout, kind FROM episodes',
+  const all = await corpus.query<SplitEpisode & { kind: string } & Record<string, unknown>>(
+    'SELECT episode_id, gold_episode_id, competition, dataset, heldout, template_family, template_variant, kind FROM episodes',
   );
   const { byEpisode, byGroup } = assignSplits(all, { seed: options.seed, validation: options.validation, test: options.test, splitBy: options.splitBy });
   await updateEpisodes(corpus, all.map((e) => ({ episode_id: e.episode_id, split: byEpisode.get(e.episode_id) ?? 'train' })), ['split']);
@@ -147,6 +148,7 @@ export async function exportCorpus(corpus: Corpus, options: ExportOptions): Prom
     counts: { ...counts, competitions: (meta[0]?.competitions ?? []).sort(), templateFamilies: meta[0]?.families ?? 0, kaggleNotebooks: meta[0]?.notebooks ?? 0, evidence: Object.fromEntries(tierRows.map((r) => [r.evidence, r.n])) },
     dedup: { clusters: dedup.clusters, dropped: dedup.exactDuplicates + dedup.nearDuplicates, keptDuplicates: options.keepDuplicates },
     heldoutVariants: variants.map((v) => v.v).slice(0, 20),
+    validationVariants: [...new Set(all.filter((e) => !e.heldout && byEpisode.get(e.episode_id) === 'validation' && isValidationVariant(e)).map((e) => `${e.template_family}/${e.template_variant}`))].sort(),
     audit,
     generatedAt: new Date(),
     hookmineVersion: packageVersion(),

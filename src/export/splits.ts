@@ -1,8 +1,10 @@
 // Leak-free splits: every episode of one group (a competition, or a source dataset) lands in the
 // same split, mutants and consistency traces with their gold episode, and the held-out template
 // variants in their own split. Groups are ordered by a seeded hash and filled into test, then
-// validation, until each holds its share of the episodes; the rest is train. Deterministic for a seed.
+// validation, until each holds its share of the episodes; the rest is train, except the validation
+// variants' episodes (never trained on), which go to validation. Deterministic for a seed.
 import { createHash } from 'node:crypto';
+import { VALIDATION_VARIANTS } from '../../templates/registry.js';
 
 /** `episode` groups only a gold episode with its mutants: for a corpus of one competition, where a
  * split by data cannot hold anything out (the demo); the card says it is not leak-free by data. */
@@ -15,6 +17,8 @@ export interface SplitEpisode {
   competition: string | null;
   dataset: string | null;
   heldout: boolean | null;
+  template_family?: string | null;
+  template_variant?: string | null;
 }
 
 export interface SplitOptions {
@@ -22,6 +26,8 @@ export interface SplitOptions {
   validation: number;
   test: number;
   splitBy: SplitBy;
+  /** `family/variant` keys whose episodes are validation whatever their group (templates/registry.ts) */
+  validationVariants?: ReadonlySet<string>;
 }
 
 export const DEFAULT_SPLITS: SplitOptions = { seed: 0, validation: 0.1, test: 0.1, splitBy: 'competition' };
@@ -47,6 +53,10 @@ export interface SplitAssignment {
 export function assignSplits(episodes: readonly SplitEpisode[], options: SplitOptions = DEFAULT_SPLITS): SplitAssignment {
   const byEpisode = new Map<string, Split>();
   const sizes = new Map<string, number>();
+  const variants = options.validationVariants ?? VALIDATION_VARIANTS;
+  const validationVariant = (e: SplitEpisode) => Boolean(e.template_family && e.template_variant && variants.has(`${e.template_family}/${e.template_variant}`));
+  // Validation variants count in their group's size, so the groups (and test) are the ones the
+  // split had before those variants were set apart: only their episodes in train move.
   const pool = episodes.filter((e) => !e.heldout);
   for (const e of pool) sizes.set(groupKey(e, options.splitBy), (sizes.get(groupKey(e, options.splitBy)) ?? 0) + 1);
   const groups = [...sizes.keys()].sort((a, b) => order(options.seed, a).localeCompare(order(options.seed, b)));
@@ -68,6 +78,9 @@ export function assignSplits(episodes: readonly SplitEpisode[], options: SplitOp
       byGroup.set(g, 'train');
     }
   }
-  for (const e of episodes) byEpisode.set(e.episode_id, e.heldout ? 'heldout' : (byGroup.get(groupKey(e, options.splitBy)) ?? 'train'));
+  for (const e of episodes) {
+    const split = e.heldout ? 'heldout' : (byGroup.get(groupKey(e, options.splitBy)) ?? 'train');
+    byEpisode.set(e.episode_id, split === 'train' && validationVariant(e) ? 'validation' : split);
+  }
   return { byEpisode, byGroup };
 }

@@ -36,6 +36,8 @@ export interface TrainReport {
     evaluated: string[];
     /** the real-notebook split: Kaggle episodes held out by competition */
     real?: { competitions: number; episodes: number; gold_episodes: number };
+    /** validation trajectories of variants training saw and of variants it never saw (the threshold's parts) */
+    validationParts?: Record<string, number>;
   };
   /** the shortcut audit (src/prm/audit.ts) on the same splits */
   audit?: AuditResult;

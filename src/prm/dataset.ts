@@ -2,7 +2,7 @@
 // labels, split, best-of-N group and final-answer key. Pure: what cannot be used is returned with
 // its reason instead of thrown, so one bad episode never stops a training run.
 import type { PrmEpisodeRow, PrmStepRow } from '../../corpus/prm.js';
-import { splitOf, type Split, type SplitOptions } from './splits.js';
+import { isValidationVariant, splitOf, type Split, type SplitOptions } from './splits.js';
 import { episodePrompt, stepCompletions } from './step-text.js';
 
 export interface ExampleStep {
@@ -28,6 +28,8 @@ export interface Example {
   competition?: string | null;
   /** the mutation operator of a mutant or counterfactual, null otherwise */
   mutationKind?: string | null;
+  /** of a validation variant: a template variant training never shows */
+  unseenVariant?: boolean;
 }
 
 export interface SkippedEpisode {
@@ -112,6 +114,7 @@ export function buildExamples(
       templateFamily: e.template_family ?? gold?.template_family ?? null,
       competition: e.competition ?? gold?.competition ?? null,
       mutationKind: e.mutation_kind ?? null,
+      unseenVariant: split === 'validation' && isValidationVariant(gold ?? e, options.split?.validationVariants),
     });
   }
   return { examples, skipped };

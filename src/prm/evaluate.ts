@@ -1,6 +1,7 @@
 // One evaluation procedure for every scorer (the PRM, the outcome-only model and each baseline):
-// the ProcessBench threshold is tuned on the validation split, then every metric is computed on the
-// evaluation episodes with that threshold. Same inputs, same rules, so the numbers compare.
+// the ProcessBench threshold is tuned on the validation split (the mean F1 of its parts: variants
+// training saw and variants it never saw), then every metric is computed on the evaluation episodes
+// with that threshold. Same inputs, same rules, so the numbers compare.
 import type { StepProbs } from './baselines.js';
 import type { Example } from './dataset.js';
 import { metricSet, tuneThreshold, type MetricSet, type ScoredTrajectory } from './metrics.js';
@@ -13,7 +14,7 @@ export function trajectories(examples: readonly Example[], probs: StepProbs): Sc
   return examples.map((e) => {
     const p = probs.get(e.id);
     if (!p || p.length !== e.steps.length) throw new Error(`no scores for every step of ${e.id}`);
-    return { id: e.id, group: e.group, probs: p, labels: e.steps.map((s) => s.label), finalCorrect: e.finalCorrect };
+    return { id: e.id, group: e.group, probs: p, labels: e.steps.map((s) => s.label), finalCorrect: e.finalCorrect, part: e.unseenVariant ? 'unseen' : 'seen' };
   });
 }
 

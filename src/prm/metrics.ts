@@ -80,6 +80,9 @@ export interface ScoredTrajectory {
   probs: readonly number[];
   labels: readonly (boolean | null)[];
   finalCorrect: boolean | null;
+  /** which part of the validation split it is in (seen or unseen template variants); the threshold
+   * is tuned on the mean F1 of the parts */
+  part?: string;
 }
 
 export interface ProcessBenchResult {
@@ -120,12 +123,29 @@ export function processBench(trajectories: readonly ScoredTrajectory[], threshol
 }
 
 /** The threshold (on a grid) that maximises ProcessBench F1, chosen on the validation split. */
+/**
+ * The ProcessBench threshold: the one with the best F1 on the given (validation) trajectories. When
+ * they come in parts (episodes of template variants training saw, and of variants it never saw), the
+ * best mean F1 over the parts: a threshold tuned only on seen variants sits too low for unseen ones,
+ * and the held-out variants are unseen.
+ */
 export function tuneThreshold(trajectories: readonly ScoredTrajectory[]): number {
+  const parts = new Map<string, ScoredTrajectory[]>();
+  for (const t of trajectories) {
+    const key = t.part ?? '';
+    const list = parts.get(key);
+    if (list) list.push(t);
+    else parts.set(key, [t]);
+  }
+  const score = (threshold: number): number => {
+    const f1s = [...parts.values()].map((p) => processBench(p, threshold).f1).filter((f): f is number => f !== null);
+    return f1s.length ? f1s.reduce((a, b) => a + b, 0) / f1s.length : -1;
+  };
   let best = 0.5;
   let bestF1 = -1;
   for (let k = 1; k < 100; k++) {
     const threshold = k / 100;
-    const f1 = processBench(trajectories, threshold).f1 ?? -1;
+    const f1 = score(threshold);
     // Ties prefer the threshold nearest 0.5, the calibrated default.
     if (f1 > bestF1 + 1e-12 || (Math.abs(f1 - bestF1) <= 1e-12 && Math.abs(threshold - 0.5) < Math.abs(best - 0.5))) {
       best = threshold;

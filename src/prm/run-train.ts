@@ -282,6 +282,7 @@ export async function runTraining(corpus: Corpus, o: TrainRunOptions): Promise<T
         failed: failed.length,
         evaluated: TEMPLATE_SPLITS.filter((s) => evaluation.some((e) => e.split === s)),
         real: realSummary(evaluation),
+        validationParts: countBy(validation, (e) => (e.unseenVariant ? 'unseen' : 'seen')),
       },
       audit: audit.result,
       overall,

@@ -21,7 +21,7 @@ export const selectThenStat: Family = {
   title: 'the column with the highest variance/skewness/range, then its mean/median/max',
   variants: [
     { id: 'variance-mean' },
-    { id: 'variance-median' },
+    { id: 'variance-median', validation: true },
     { id: 'skewness-mean' },
     { id: 'range-median' },
     { id: 'kurtosis-max' },
@@ -64,7 +64,7 @@ export const quantile: Family = {
   id: 'quantile',
   category: 'distribution',
   title: 'a quantile of a column',
-  variants: [{ id: 'q10' }, { id: 'q25' }, { id: 'q75' }, { id: 'q90', heldout: true }],
+  variants: [{ id: 'q10' }, { id: 'q25' }, { id: 'q75', validation: true }, { id: 'q90', heldout: true }],
   build({ profile, source, rng }, variant) {
     const q = Number(variant.slice(1)) / 100;
     const x = rng.pick(continuousColumns(profile));
@@ -159,7 +159,7 @@ export const shapeStat: Family = {
   id: 'shape-stat',
   category: 'distribution',
   title: 'variance, skewness, kurtosis or coefficient of variation of a column',
-  variants: [{ id: 'var' }, { id: 'skew' }, { id: 'cv' }, { id: 'kurt', heldout: true }],
+  variants: [{ id: 'var' }, { id: 'skew', validation: true }, { id: 'cv' }, { id: 'kurt', heldout: true }],
   build({ profile, source, rng }, variant) {
     const x = rng.pick(continuousColumns(profile).filter((c) => variant !== 'cv' || (c.stats?.min ?? -1) > 0));
     if (!x) return null;

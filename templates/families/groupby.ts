@@ -11,7 +11,7 @@ export const groupBest: Family = {
   id: 'group-best',
   category: 'groupby',
   title: 'the group with the highest or lowest aggregate of a measure',
-  variants: [{ id: 'mean-highest' }, { id: 'mean-lowest' }, { id: 'sum-highest' }, { id: 'median-highest', heldout: true }],
+  variants: [{ id: 'mean-highest' }, { id: 'mean-lowest' }, { id: 'sum-highest', validation: true }, { id: 'median-highest', heldout: true }],
   build({ profile, source, rng }, variant) {
     const [agg, direction] = variant.split('-') as [string, string];
     const c = rng.pick(categoricalColumns(profile));
@@ -46,7 +46,7 @@ export const groupValue: Family = {
   id: 'group-value',
   category: 'groupby',
   title: "one group's aggregate of a measure, through groupby",
-  variants: [{ id: 'mean' }, { id: 'max' }, { id: 'std' }, { id: 'count', heldout: true }],
+  variants: [{ id: 'mean' }, { id: 'max' }, { id: 'std', validation: true }, { id: 'count', heldout: true }],
   build({ profile, source, rng }, variant) {
     const c = rng.pick(categoricalColumns(profile));
     if (!c) return null;

@@ -40,7 +40,7 @@ export const fillThenStat: Family = {
   id: 'fill-then-stat',
   category: 'missing',
   title: 'a statistic of a column after filling its missing values',
-  variants: [{ id: 'median-std' }, { id: 'mean-median' }, { id: 'zero-mean' }, { id: 'median-mean', heldout: true }],
+  variants: [{ id: 'median-std' }, { id: 'mean-median', validation: true }, { id: 'zero-mean' }, { id: 'median-mean', heldout: true }],
   build({ profile, source, rng }, variant) {
     const x = rng.pick(continuousColumns(profile).filter((c) => c.missing > 0));
     if (!x) return null;

@@ -110,6 +110,30 @@ describe('hookmine export', () => {
     });
   });
 
+  it('moves the validation variants of train datasets to validation, and the card names them', async () => {
+    await withCorpus(async (corpus) => {
+      await populate(corpus);
+      const now = new Date();
+      const steps = (id: string): StepRow[] => ['load', 'answer'].map((name, i) => ({
+        episode_id: id, step_index: i, name, code: `v_${i} = ${i}`, value: { v: i }, value_type: 'int', depends_on: i ? ['load'] : [], is_final: i === 1, label: true, label_source: 'gold', variable_name: `v_${i}`,
+      }));
+      await insertEpisodes(corpus, COMPETITIONS.map((comp) => ({
+        episode: { episode_id: `q75-${comp}`, source: 'synthetic', kind: 'gold', competition: null, dataset: comp, question: `What is the 75th percentile of x in ${comp}?`, answer: { value: 1 }, code: `x = '${comp}'\n`, template_family: 'quantile', template_variant: 'q75', heldout: false, created_at: now },
+        steps: steps(`q75-${comp}`),
+      })));
+      const out = join(tempDir(), 'hf');
+      await exportCorpus(corpus, OPTIONS(out));
+      const rows = await corpus.query<{ dataset: string; q75: string; other: string }>(
+        `SELECT dataset, any_value(split) FILTER (WHERE template_variant = 'q75') AS q75, any_value(split) FILTER (WHERE episode_id LIKE 'g-%' AND NOT heldout AND competition IS NULL) AS other
+         FROM episodes GROUP BY dataset HAVING other IS NOT NULL`,
+      );
+      // the synthetic episodes of the same dataset are its group (the Kaggle ones are grouped by competition)
+      expect(rows.filter((r) => r.other === 'train').length).toBeGreaterThan(0);
+      for (const r of rows) expect(r.q75, r.dataset).toBe(r.other === 'train' ? 'validation' : r.other);
+      expect(readFileSync(join(out, 'README.md'), 'utf8')).toMatch(/validation variants \(quantile\/q75\)/);
+    });
+  });
+
   it('keeps one of two near-duplicate notebooks, and only the labelled prefix of a trajectory', async () => {
     await withCorpus(async (corpus) => {
       await populate(corpus);

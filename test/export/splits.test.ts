@@ -57,4 +57,23 @@ describe('assignSplits', () => {
     expect(count('test') / all.length).toBeLessThan(0.45);
     expect(count('train')).toBeGreaterThan(count('test'));
   });
+
+  it('moves validation variants out of train into validation, keeps the groups, and leaves held-out variants in heldout', () => {
+    const base = episodes();
+    const comps = [...new Set(base.map((e) => e.competition).filter((c): c is string => c !== null))];
+    const extra: SplitEpisode[] = comps.flatMap((c) => [
+      { episode_id: `${c}-v`, gold_episode_id: null, competition: c, dataset: c, heldout: false, template_family: 'quantile', template_variant: 'q75' },
+      { episode_id: `${c}-v-m`, gold_episode_id: `${c}-v`, competition: c, dataset: c, heldout: false, template_family: 'quantile', template_variant: 'q75' },
+    ]);
+    const all = [...base, ...extra, { episode_id: 'h2', gold_episode_id: null, competition: 'titanic', dataset: 'titanic', heldout: true, template_family: 'quantile', template_variant: 'q75' }];
+    const options = { seed: 1, validation: 0.1, test: 0.1, splitBy: 'competition' as const, validationVariants: new Set(['quantile/q75']) };
+    const { byEpisode, byGroup } = assignSplits(all, options);
+    const plain = assignSplits(all, { ...options, validationVariants: new Set() });
+    expect([...byGroup]).toEqual([...plain.byGroup]);
+    const moved = extra.filter((e) => plain.byEpisode.get(e.episode_id) === 'train');
+    expect(moved.length).toBeGreaterThan(0);
+    for (const e of extra) expect(byEpisode.get(e.episode_id), e.episode_id).toBe(plain.byEpisode.get(e.episode_id) === 'train' ? 'validation' : plain.byEpisode.get(e.episode_id));
+    for (const e of base) expect(byEpisode.get(e.episode_id)).toBe(plain.byEpisode.get(e.episode_id));
+    expect(byEpisode.get('h2')).toBe('heldout');
+  });
 });

@@ -53,6 +53,24 @@ describe('buildExamples', () => {
     expect(skipped.filter((s) => s.reason === 'duplicate_group')).toHaveLength(family.length - keptFamily.length - 1);
   });
 
+  it('moves a validation variant (gold, mutants, traces) from train to validation and marks it unseen; nothing else moves', () => {
+    const variant = rows.episodes.find((e) => e.kind === 'gold' && !e.heldout && e.source === 'synthetic' && e.template_family === 'chain')!;
+    const key = `${variant.template_family}/${variant.template_variant}`;
+    const plain = buildExamples(rows.episodes, rows.steps, { dedup: false }).examples;
+    const { examples } = buildExamples(rows.episodes, rows.steps, { dedup: false, split: { validationVariants: new Set([key]) } });
+    const familyOf = new Map(rows.episodes.map((e) => [e.episode_id, `${e.template_family}/${e.template_variant}`]));
+    const splitOfPlain = new Map(plain.map((e) => [e.id, e.split]));
+    const marked = examples.filter((e) => familyOf.get(e.id) === key && e.source !== 'kaggle'); // Kaggle episodes stay `real`
+    const moved = marked.filter((e) => splitOfPlain.get(e.id) === 'train');
+    expect(moved.length).toBeGreaterThan(1);
+    for (const e of moved) expect([e.split, e.unseenVariant], e.id).toEqual(['validation', true]);
+    for (const e of marked.filter((x) => splitOfPlain.get(x.id) !== 'train')) expect([e.split, e.unseenVariant], e.id).toEqual([splitOfPlain.get(e.id), e.split === 'validation']);
+    for (const e of examples.filter((x) => familyOf.get(x.id) !== key)) {
+      expect(e.split).toBe(splitOfPlain.get(e.id));
+      expect(e.unseenVariant).toBe(false);
+    }
+  });
+
   it('skips an episode without steps with its reason and keeps the rest', () => {
     const lonely = { ...rows.episodes[0]!, episode_id: 'no-steps', dedup_cluster: null };
     const { examples, skipped } = buildExamples([lonely, ...rows.episodes], rows.steps);

@@ -59,6 +59,26 @@ describe('processBench', () => {
     expect(th).toBeGreaterThan(0.3);
     expect(th).toBeLessThanOrEqual(0.4);
   });
+
+  it('with parts, tunes the threshold to the best mean F1 over the parts, not over the pooled trajectories', () => {
+    // seen (many): errors score 0.2, clean steps 0.3 or 0.6; unseen (few): errors 0.35, clean steps 0.5.
+    // Pooled, 0.3 wins (every seen trajectory right); per part, a threshold above 0.35 does.
+    const seen = Array.from({ length: 20 }, (_, i) => [
+      { ...t(`s${i}e`, `g${i}`, [0.9, 0.2], [true, false], false), part: 'seen' },
+      { ...t(`s${i}c`, `g${i}`, [0.9, i % 2 ? 0.3 : 0.6], [true, true], true), part: 'seen' },
+    ]).flat();
+    const unseen = Array.from({ length: 2 }, (_, i) => [
+      { ...t(`u${i}e`, `h${i}`, [0.9, 0.35], [true, false], false), part: 'unseen' },
+      { ...t(`u${i}c`, `h${i}`, [0.9, 0.5], [true, true], true), part: 'unseen' },
+    ]).flat();
+    const pooled = tuneThreshold([...seen, ...unseen].map(({ part: _part, ...rest }) => rest));
+    const parted = tuneThreshold([...seen, ...unseen]);
+    expect(pooled).toBeLessThanOrEqual(0.3);
+    expect(processBench(unseen, pooled).f1).toBe(0);
+    expect(parted).toBeGreaterThan(0.35);
+    expect(processBench(unseen, parted).f1).toBe(1);
+    expect(processBench(seen, parted).f1).toBeCloseTo(2 / 3);
+  });
 });
 
 describe('aggregate and bestOfN', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeSplit, splitGroupKey, splitOf } from '../../src/prm/splits.js';
+import { computeSplit, isValidationVariant, splitGroupKey, splitOf } from '../../src/prm/splits.js';
 
 describe('computeSplit', () => {
   it('puts every episode of one dataset in the same split, whatever the episode', () => {
@@ -47,5 +47,26 @@ describe('splitOf', () => {
     expect(splitOf({ episode_id: 'e', dataset: 'd', split: 'validation' })).toBe('validation');
     expect(splitOf({ episode_id: 'e', dataset: 'd', split: null })).toBe(computeSplit({ episode_id: 'e', dataset: 'd' }));
     expect(splitOf({ episode_id: 'e', dataset: 'd', split: 'bogus' })).toBe(computeSplit({ episode_id: 'e', dataset: 'd' }));
+  });
+
+  it('never trains on a validation variant: in a train dataset it goes to validation, elsewhere it stays; heldout wins', () => {
+    const variants = new Set(['quantile/q75']);
+    const moved = { train: 0, other: 0 };
+    for (let i = 0; i < 200; i++) {
+      const v = { episode_id: `e${i}`, dataset: `d${i}`, template_family: 'quantile', template_variant: 'q75' };
+      const plain = computeSplit({ episode_id: v.episode_id, dataset: v.dataset });
+      const split = computeSplit(v, { validationVariants: variants });
+      expect(split).toBe(plain === 'train' ? 'validation' : plain);
+      moved[plain === 'train' ? 'train' : 'other']++;
+      // an export older than the rule stored the plain split
+      expect(splitOf({ ...v, split: plain }, { validationVariants: variants })).toBe(split);
+    }
+    expect(moved.train).toBeGreaterThan(100);
+    expect(moved.other).toBeGreaterThan(10);
+    const v = { episode_id: 'e', dataset: 'd', template_family: 'quantile', template_variant: 'q75' };
+    expect(splitOf({ ...v, heldout: true, split: 'heldout' }, { validationVariants: variants })).toBe('heldout');
+    expect(isValidationVariant(v, variants)).toBe(true);
+    expect(isValidationVariant({ template_family: 'quantile', template_variant: 'q25' }, variants)).toBe(false);
+    expect(splitOf({ ...v, template_variant: 'q25', split: 'train' }, { validationVariants: variants })).toBe('train');
   });
 });

@@ -2,7 +2,7 @@
 // programs (a DAG of steps ending at the answer, captured after a top-level statement), phrasings
 // that keep what they name, determinism per seed, and the renderer.
 import { describe, expect, it } from 'vitest';
-import { CATEGORIES, FAMILIES, selectFamilies } from '../../templates/registry.js';
+import { CATEGORIES, FAMILIES, selectFamilies, VALIDATION_VARIANTS } from '../../templates/registry.js';
 import { codeLineOf, renderHooked, renderPlain, stepProblems, stepsFromRows } from '../../templates/render.js';
 import { seededRng } from '../../templates/rng.js';
 import type { BuildContext, Family, Instance } from '../../templates/types.js';
@@ -35,6 +35,17 @@ describe('template library', () => {
     // The issue's example: trained on highest variance then mean, tested on highest skewness then median.
     expect(heldout).toContain('select-then-stat/skewness-median');
     expect(FAMILIES.find((f) => f.id === 'select-then-stat')?.variants.find((v) => v.id === 'variance-mean')?.heldout).toBeFalsy();
+  });
+
+  it('keeps validation variants apart from the heldout ones, each in a family that still trains on two variants', () => {
+    expect(VALIDATION_VARIANTS.size).toBeGreaterThanOrEqual(5);
+    for (const key of VALIDATION_VARIANTS) {
+      const [familyId, variantId] = key.split('/') as [string, string];
+      const family = FAMILIES.find((f) => f.id === familyId);
+      expect(family?.variants.find((v) => v.id === variantId)?.heldout, key).toBeFalsy();
+      const trained = family?.variants.filter((v) => !v.heldout && !v.validation) ?? [];
+      expect(trained.length, key).toBeGreaterThanOrEqual(2);
+    }
   });
 
   it('every variant of every family builds a sound program on a rich table', () => {
@@ -131,7 +142,7 @@ describe('docs/templates.md', () => {
     for (const f of FAMILIES) {
       const row = doc.split('\n').find((l) => l.startsWith(`| \`${f.id}\` |`));
       expect(row, f.id).toBeDefined();
-      for (const v of f.variants) expect(row, `${f.id}/${v.id}`).toContain(`${v.id}${v.heldout ? '*' : ''}`);
+      for (const v of f.variants) expect(row, `${f.id}/${v.id}`).toContain(`${v.id}${v.heldout ? '*' : v.validation ? '+' : ''}`);
     }
   });
 });
