@@ -148,7 +148,7 @@ export async function exportCorpus(corpus: Corpus, options: ExportOptions): Prom
     counts: { ...counts, competitions: (meta[0]?.competitions ?? []).sort(), templateFamilies: meta[0]?.families ?? 0, kaggleNotebooks: meta[0]?.notebooks ?? 0, evidence: Object.fromEntries(tierRows.map((r) => [r.evidence, r.n])) },
     dedup: { clusters: dedup.clusters, dropped: dedup.exactDuplicates + dedup.nearDuplicates, keptDuplicates: options.keepDuplicates },
     heldoutVariants: variants.map((v) => v.v).slice(0, 20),
-    validationVariants: [...new Set(all.filter((e) => !e.heldout && byEpisode.get(e.episode_id) === 'validation' && isValidationVariant(e)).map((e) => `${e.template_family}/${e.template_variant}`))].sort(),
+    validationVariants: [...new Set(all.filter((e) => byEpisode.get(e.episode_id) === 'validation' && isValidationVariant(e)).map((e) => `${e.template_family}/${e.template_variant}`))].sort(),
     audit,
     generatedAt: new Date(),
     hookmineVersion: packageVersion(),

@@ -4,7 +4,7 @@
 // validation, until each holds its share of the episodes; the rest is train, except the validation
 // variants' episodes (never trained on), which go to validation. Deterministic for a seed.
 import { createHash } from 'node:crypto';
-import { VALIDATION_VARIANTS } from '../../templates/registry.js';
+import { isValidationVariant } from '../prm/splits.js';
 
 /** `episode` groups only a gold episode with its mutants: for a corpus of one competition, where a
  * split by data cannot hold anything out (the demo); the card says it is not leak-free by data. */
@@ -26,7 +26,7 @@ export interface SplitOptions {
   validation: number;
   test: number;
   splitBy: SplitBy;
-  /** `family/variant` keys whose episodes are validation whatever their group (templates/registry.ts) */
+  /** `family/variant` keys never trained on: their episodes in train go to validation (default: templates/registry.ts) */
   validationVariants?: ReadonlySet<string>;
 }
 
@@ -53,8 +53,6 @@ export interface SplitAssignment {
 export function assignSplits(episodes: readonly SplitEpisode[], options: SplitOptions = DEFAULT_SPLITS): SplitAssignment {
   const byEpisode = new Map<string, Split>();
   const sizes = new Map<string, number>();
-  const variants = options.validationVariants ?? VALIDATION_VARIANTS;
-  const validationVariant = (e: SplitEpisode) => Boolean(e.template_family && e.template_variant && variants.has(`${e.template_family}/${e.template_variant}`));
   // Validation variants count in their group's size, so the groups (and test) are the ones the
   // split had before those variants were set apart: only their episodes in train move.
   const pool = episodes.filter((e) => !e.heldout);
@@ -80,7 +78,7 @@ export function assignSplits(episodes: readonly SplitEpisode[], options: SplitOp
   }
   for (const e of episodes) {
     const split = e.heldout ? 'heldout' : (byGroup.get(groupKey(e, options.splitBy)) ?? 'train');
-    byEpisode.set(e.episode_id, split === 'train' && validationVariant(e) ? 'validation' : split);
+    byEpisode.set(e.episode_id, split === 'train' && isValidationVariant(e, options.validationVariants) ? 'validation' : split);
   }
   return { byEpisode, byGroup };
 }

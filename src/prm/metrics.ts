@@ -122,11 +122,10 @@ export function processBench(trajectories: readonly ScoredTrajectory[], threshol
   return { f1, accErroneous, accCorrect, erroneous, correct };
 }
 
-/** The threshold (on a grid) that maximises ProcessBench F1, chosen on the validation split. */
 /**
- * The ProcessBench threshold: the one with the best F1 on the given (validation) trajectories. When
- * they come in parts (episodes of template variants training saw, and of variants it never saw), the
- * best mean F1 over the parts: a threshold tuned only on seen variants sits too low for unseen ones,
+ * The ProcessBench threshold (on a grid): the one with the best F1 on the given (validation)
+ * trajectories. When they come in parts (episodes of template variants training saw, and of variants
+ * it never saw), the best mean F1 over the parts: a threshold tuned only on seen variants sits too low for unseen ones,
  * and the held-out variants are unseen.
  */
 export function tuneThreshold(trajectories: readonly ScoredTrajectory[]): number {

@@ -32,7 +32,7 @@ export interface SplitOptions {
   test?: number;
   /** put every Kaggle episode (every evidence tier) in the `real` split; false: split them like the rest */
   real?: boolean;
-  /** `family/variant` keys whose episodes are validation, never trained on */
+  /** `family/variant` keys never trained on: their episodes in train go to validation (default: templates/registry.ts) */
   validationVariants?: ReadonlySet<string>;
 }
 
