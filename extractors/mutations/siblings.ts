@@ -41,8 +41,8 @@ const COMPARISON_WORDS: Record<string, [string, string][]> = {
   '<': [['less than', 'greater than'], ['below', 'above'], ['fewer than', 'more than']],
   '>=': [['at least', 'at most']],
   '<=': [['at most', 'at least']],
-  '==': [['equal to', 'not equal to']],
-  '!=': [['not equal to', 'equal to'], ['other than', 'equal to']],
+  '==': [['equal to', 'not equal to'], ['falls in', 'does not fall in']],
+  '!=': [['not equal to', 'equal to'], ['other than', 'equal to'], ['does not fall in', 'falls in']],
 };
 
 /** The words a question uses for an aggregation, and the words of the one it is swapped for. */
@@ -110,8 +110,8 @@ function phraseMatchesAt(question: string, phrases: readonly string[]): RegExpMa
 /** The question with what its parentheses say blanked out (same length): "(bin 1 = lowest values)" explains, it does not ask. */
 const withoutAsides = (question: string) => question.replace(/\([^()]*\)/g, (m) => ' '.repeat(m.length));
 
-/** An equality written after a column and before a literal value: `` `Sex` = "male" ``, `` `quality` is 5 ``. */
-const COLUMN_EQUALITY = /(`[^`]+`) (is not|is|==|!=|=) (?=["'\d-])/gi;
+/** An equality written after a column and before a literal value: `` `Sex` = "male" ``, `` `quality` is 5 ``, `` `CryoSleep` is True ``. */
+const COLUMN_EQUALITY = /(`[^`]+`) (is not|is|==|!=|=) (?=["'\d-]|True\b|False\b)/gi;
 const EQUALITY_FLIP: Record<string, [op: string, to: string]> = { 'is not': ['!=', 'is'], is: ['==', 'is not'], '==': ['==', '!='], '=': ['==', '!='], '!=': ['!=', '=='] };
 
 interface ComparisonPlace {
@@ -161,10 +161,40 @@ function changedPlace(question: string, code: string, op: string): ComparisonPla
   return matching.length === 1 ? matching[0] : undefined;
 }
 
-function flippedComparison(question: string, code: string, m: Pick<Mutation, 'before' | 'after'>): SiblingQuestion {
+/**
+ * Where the program compares with this operator more than once, the changed statement says which
+ * comparison changed: the one of its column and value (`df["season"] == 2`). It is rewritten only
+ * when that comparison is written once in the program and the question says it once, after that
+ * column and before that value ("`season` = 2"); otherwise the question's phrase may govern another
+ * comparison too.
+ */
+function placeOfStatement(question: string, code: string, op: string, statement: string | undefined): ComparisonPlace | string {
+  if (statement === undefined) return 'the changed text does not occur exactly once in the program';
+  if (count(statement, operatorRe(op)) !== 1) return 'the changed statement does not compare with this operator exactly once';
+  const value = comparedValue(statement, op);
+  // `"col"] == ` with the column as a regex fragment (group 1 is its quote, group 2 its name when
+  // captured); `df["col"]` and `df.loc[mask, "col"]` alike
+  const comparisonOf = (name: string) => `(['"])${name}\\1\\s*\\]\\s*(?<![<>=!-])${escape(op)}(?![<>=])\\s*`;
+  const column = new RegExp(comparisonOf(`([^'"\\n]+)`)).exec(statement);
+  if (value === undefined || !column) return 'the changed comparison is not a column against a literal';
+  const name = column[2] as string;
+  // the value in either quote style (comparedValue reports a string with double quotes; group 2 is the quote)
+  const literal = value.startsWith('"') ? `(['"])${escape(value.slice(1, -1))}\\2` : `${escape(value)}(?![\\w.])`;
+  if (count(code, new RegExp(comparisonOf(escape(name)) + literal, 'g')) !== 1) return 'the changed comparison is not written exactly once in the program';
+  const said = new RegExp(`^\\s*${escape(value)}(?!\\w|\\.\\d)`);
+  const matching = comparisonPlaces(question).filter((p) => p.op === op && question.slice(0, p.at).endsWith(`\`${name}\` `) && said.test(question.slice(p.at + p.text.length)));
+  return matching.length === 1 ? (matching[0] as ComparisonPlace) : 'the question does not say the changed comparison exactly once';
+}
+
+function flippedComparison(question: string, code: string, m: Pick<Mutation, 'before' | 'after'>, statement?: string): SiblingQuestion {
   if (!COMPARISON_WORDS[m.before]) return { reason: 'no question words for this comparison' };
-  if (count(code, operatorRe(m.before)) !== 1) return { reason: 'the changed text does not occur exactly once in the program' };
-  const place = changedPlace(question, code, m.before);
+  let place: ComparisonPlace | undefined;
+  if (count(code, operatorRe(m.before)) === 1) place = changedPlace(question, code, m.before);
+  else {
+    const found = placeOfStatement(question, code, m.before, statement);
+    if (typeof found === 'string') return { reason: found };
+    place = found;
+  }
   if (!place) return { reason: 'the question does not say this comparison exactly once' };
   const to = place.text[0] !== place.text[0]?.toLowerCase() ? (place.to[0]?.toUpperCase() ?? '') + place.to.slice(1) : place.to;
   return { question: question.slice(0, place.at) + to + question.slice(place.at + place.text.length), from: place.text.toLowerCase(), to: place.to };
@@ -249,7 +279,7 @@ function droppedFilter(question: string, code: string, m: Pick<Mutation, 'before
   return { question: question.slice(0, at) + after, from: clause.match[0].trim(), to: '' };
 }
 
-const REWRITES: Partial<Record<Mutation['kind'], (q: string, code: string, m: Pick<Mutation, 'before' | 'after'>) => SiblingQuestion>> = {
+const REWRITES: Partial<Record<Mutation['kind'], (q: string, code: string, m: Pick<Mutation, 'before' | 'after'>, statement?: string) => SiblingQuestion>> = {
   wrong_column: wrongColumn,
   dropped_feature: droppedFeature,
   flipped_comparison: flippedComparison,
@@ -277,10 +307,10 @@ export const SIBLING_KINDS = Object.keys(REWRITES) as Mutation['kind'][];
  * The question the mutated program answers, rewritten from the gold question: `goldCode` is the
  * whole gold program (the changed text must occur in it once), `mutation` the change.
  */
-export function siblingQuestion(question: string, goldCode: string, mutation: Pick<Mutation, 'kind' | 'before' | 'after'>): SiblingQuestion {
+export function siblingQuestion(question: string, goldCode: string, mutation: Pick<Mutation, 'kind' | 'before' | 'after'>, statement?: string): SiblingQuestion {
   const rewrite = REWRITES[mutation.kind];
   if (!rewrite) return { reason: 'no question rewrite for this operator' };
-  const out = rewrite(question, goldCode, mutation);
+  const out = rewrite(question, goldCode, mutation, statement);
   if ('question' in out && out.question === question) return { reason: 'the rewrite left the question unchanged' };
   return out;
 }

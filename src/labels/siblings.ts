@@ -45,7 +45,10 @@ export function siblingEpisodes(input: SiblingInput, now = new Date()): SiblingO
   if (m.length !== g.length || m.some((s, i) => s.name !== g[i]?.name)) return { reason: 'the mutant did not reach every gold step' };
   if (m.some((s) => s.label === null || s.label === undefined || s.value_type === 'error')) return { reason: 'a step of the mutant is unlabelled or crashed' };
   if (m.every((s) => s.label === true)) return { reason: 'the mutant equals gold at every step' };
-  const rewritten = siblingQuestion(gold.question, gold.code, mutation);
+  // the gold statement the mutation changed: where a construct occurs more than once in the program,
+  // it says which occurrence the mutant changed
+  const changed = g.find((s, i) => s.code !== m[i]?.code)?.code;
+  const rewritten = siblingQuestion(gold.question, gold.code, mutation, changed);
   if ('reason' in rewritten) return { reason: rewritten.reason };
 
   const rightId = idOf('sb', mutant.episode_id);

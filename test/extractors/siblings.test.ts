@@ -50,6 +50,32 @@ describe('sibling questions', () => {
     expect(rewrite('flipped_comparison', 'Find the record whose `x` is the smallest.', 'r = df[df["x"] == df["x"].min()]', '==', '!=')).toHaveProperty('reason');
   });
 
+  it('finds the changed comparison by its statement where the program compares with the operator more than once', () => {
+    const flip = (q: string, code: string, statement?: string, before = '==', after = '!=') => siblingQuestion(q, code, { kind: 'flipped_comparison', before, after }, statement);
+    const code = 'given = df[df["season"] == 2]\nhits = given["holiday"] == 0\nanswer = float(hits.mean())';
+    const question = 'Among rows with `season` = 2, what fraction has `holiday` = 0?';
+    expect(flip(question, code, 'given = df[df["season"] == 2]')).toMatchObject({ question: 'Among rows with `season` != 2, what fraction has `holiday` = 0?', from: '=', to: '!=' });
+    expect(flip(question, code, 'hits = given["holiday"] == 0')).toMatchObject({ question: 'Among rows with `season` = 2, what fraction has `holiday` != 0?' });
+    // without the statement, which of the two changed is unknown
+    expect(flip(question, code)).toHaveProperty('reason');
+    // a string value in single quotes in code, double in the question; a comparison with a name the question does not say
+    const likeliest = "outcome = df['workingday'] == 0\nrates = outcome.groupby(df['holiday']).mean()\nbest = rates.max()\nanswer = sorted(rates[rates == best].index)";
+    expect(flip('Conditioning on `holiday`, under which value is `workingday` = 0 most likely?', likeliest, "outcome = df['workingday'] == 0")).toMatchObject({ question: 'Conditioning on `holiday`, under which value is `workingday` != 0 most likely?' });
+    expect(flip('Conditioning on `holiday`, under which value is `workingday` = 0 most likely?', likeliest, 'answer = sorted(rates[rates == best].index)')).toHaveProperty('reason');
+    // the same comparison written twice: the question's phrase governs both, the mutant changed one
+    const lift = 'overall = (df["w"] == 0).mean()\nconditional = (df.loc[df["v"] == 2, "w"] == 0).mean()\nanswer = conditional / overall';
+    expect(flip('What is the lift of `w` = 0 among rows with `v` = 2?', lift, 'overall = (df["w"] == 0).mean()')).toHaveProperty('reason');
+    expect(flip('What is the lift of `w` = 0 among rows with `v` = 2?', lift, 'conditional = (df.loc[df["v"] == 2, "w"] == 0).mean()')).toHaveProperty('reason');
+    // the question's value must follow the column: `x` = 3 does not say the program's `x` == 2
+    expect(flip('Among rows with `x` = 3, what share has `y` = 2?', 'a = df[df["x"] == 3]\nb = (a["x"] == 2).mean()', 'b = (a["x"] == 2).mean()')).toHaveProperty('reason');
+  });
+
+  it('flips an equality with a boolean and a year the question says falls in', () => {
+    expect(rewrite('flipped_comparison', 'What is the median `Spa` among rows where `CryoSleep` is False?', 'subset = df[df["CryoSleep"] == False]\nm = subset["Spa"].median()', '==', '!=')).toMatchObject({ question: 'What is the median `Spa` among rows where `CryoSleep` is not False?' });
+    expect(rewrite('flipped_comparison', 'What is the average `atemp` over the rows whose `datetime` falls in 2012?', 'dates = pd.to_datetime(df["datetime"])\nin_year = df[dates.dt.year == 2012]', '==', '!=')).toMatchObject({ question: 'What is the average `atemp` over the rows whose `datetime` does not fall in 2012?' });
+    expect(rewrite('flipped_comparison', 'What is the average `atemp` over the rows whose `datetime` does not fall in 2012?', 'in_year = df[dates.dt.year != 2012]', '!=', '==')).toMatchObject({ question: 'What is the average `atemp` over the rows whose `datetime` falls in 2012?' });
+  });
+
   it('changes the count in digits or words', () => {
     expect(rewrite('off_by_one', 'List the five smallest values of `y`.', 'v = df["y"].nsmallest(5)', '5', '6')).toMatchObject({ question: 'List the six smallest values of `y`.' });
     expect(rewrite('off_by_one', 'Round the mean of `y` to 2 decimals.', 'v = round(df["y"].mean(), 2)', '2', '3')).toMatchObject({ question: 'Round the mean of `y` to 3 decimals.' });

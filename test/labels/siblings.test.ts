@@ -34,6 +34,16 @@ describe('sibling episodes', () => {
     expect(record(wrong.episode).of_mutant).toBe('mu1');
   });
 
+  it('tells the rewrite which statement the mutant changed', () => {
+    const code = "df = pd.read_csv('t.csv')\nx = df[df['Sex'] == 'male']\ny = (x['Pclass'] == 1).mean()";
+    const gold = episode('g2', 'gold', { code, question: 'Among rows with `Sex` = "male", what share has `Pclass` = 1?' });
+    const steps = (id: string, second: string, third: string, labels: [boolean, boolean]) => [step(id, 0, "df = pd.read_csv('t.csv')", '"table"', true), step(id, 1, second, '"rows"', labels[0]), step(id, 2, third, '0.3', labels[1])];
+    const flipped = { kind: 'flipped_comparison', before: '==', after: '!=', run_status: 'completed', cell_index: 0, line: 3 };
+    const out = siblingEpisodes({ gold, goldSteps: steps('g2', "x = df[df['Sex'] == 'male']", "y = (x['Pclass'] == 1).mean()", [true, true]), mutant: episode('mu3', 'mutant', { gold_episode_id: 'g2', mutation: flipped }), mutantSteps: steps('mu3', "x = df[df['Sex'] == 'male']", "y = (x['Pclass'] != 1).mean()", [true, false]) }, now);
+    if ('reason' in out) throw new Error(out.reason);
+    expect(out.episodes[0]?.episode.question).toBe('Among rows with `Sex` = "male", what share has `Pclass` != 1?');
+  });
+
   it('makes none for a crashed, short or equivalent mutant', () => {
     const base = { gold: episode('g1', 'gold'), goldSteps: goldSteps() };
     const crashed = mutantSteps().slice(0, 2);
