@@ -181,15 +181,17 @@ function droppedDropna(root: SyntaxNode, statement: Statement): Candidate[] {
 /**
  * The columns a mutant may swap in for `column` of `owner`: the owner's other columns that a gold
  * program could have named (no identifier, where the context knows which are), of the same kind
- * (numeric for numeric) when there are such. One candidate per column: pickMutations picks the place
- * first and then one of its columns from the seed, so no column is favoured by its position.
+ * (numeric for numeric) where the kind is known, and none when the frame has no other column of
+ * that kind: `pairs["r"].max()` read as `pairs["a"].max()` (a correlation as a column name) is a
+ * mistake the code's style gives away, not a column an analyst could have confused. One candidate
+ * per column: pickMutations picks the place first and then one of its columns from the seed, so no
+ * column is favoured by its position.
  */
 function replacementColumns(owner: string, column: string, key: SyntaxNode, ctx: MutationContext): string[] {
   const info = ctx.columnInfo?.get(owner);
   const pool = [...new Set(ctx.columns.get(owner) ?? [])].filter((c) => c !== column && writable(c, key) && info?.get(c)?.idLike !== true);
   const kind = info?.get(column)?.kind;
-  const same = kind === undefined ? [] : pool.filter((c) => info?.get(c)?.kind === kind);
-  return same.length > 0 ? same : pool;
+  return kind === undefined ? pool : pool.filter((c) => info?.get(c)?.kind === kind);
 }
 
 function wrongColumn(root: SyntaxNode, ctx: MutationContext): Candidate[] {
@@ -304,6 +306,18 @@ function swappedOperands(root: SyntaxNode): Candidate[] {
   return out;
 }
 
+/** Calls whose list argument names a result's axes (`rename_axis(["a", "b"])`) rather than selects columns. */
+const AXIS_NAMING = new Set(['rename_axis', 'set_axis']);
+
+/** The list is an argument of an axis-naming call, or the value of a `names=` keyword: it names, it selects nothing. */
+function namesAxes(list: SyntaxNode): boolean {
+  const parent = list.parent;
+  if (parent?.type === 'keyword_argument') return parent.childForFieldName('name')?.text === 'names';
+  const call = parent?.type === 'argument_list' ? parent.parent : null;
+  const fn = call?.type === 'call' ? call.childForFieldName('function') : null;
+  return fn?.type === 'attribute' && AXIS_NAMING.has(fn.childForFieldName('attribute')?.text ?? '');
+}
+
 /**
  * A list of column names loses one entry: `features = ['Pclass', 'Sex', 'Age']`. One candidate per
  * entry (pickMutations picks the list, then the entry, from the seed); the removal takes the
@@ -313,7 +327,7 @@ function droppedFeature(root: SyntaxNode, ctx: MutationContext): Candidate[] {
   const out: Candidate[] = [];
   const known = new Set([...ctx.columns.values()].flat());
   walk(root, (n) => {
-    if (n.type !== 'list') return;
+    if (n.type !== 'list' || namesAxes(n)) return;
     const items = named(n);
     const names = items.map(stringContent);
     if (items.length < 2 || names.some((v) => v === undefined || !known.has(v))) return;

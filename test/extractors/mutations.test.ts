@@ -96,6 +96,11 @@ describe('mutants spelled as people write code', () => {
     expect(codes("features = ['Age', 'Fare', 'Sex']", 'dropped_feature')).toEqual(["features = ['Fare', 'Sex']", "features = ['Age', 'Sex']", "features = ['Age', 'Fare']"]);
     expect(codes("f = ['Age', 'Fare',]", 'dropped_feature')).toEqual(["f = ['Fare',]", "f = ['Age',]"]);
     expect(codes("f = [\n    'Age',\n    'Fare',\n    'Sex',\n]", 'dropped_feature')).toEqual(["f = [\n    'Fare',\n    'Sex',\n]", "f = [\n    'Age',\n    'Sex',\n]", "f = [\n    'Age',\n    'Fare',\n]"]);
+    // a list that names a result's axes selects no column: nothing to drop
+    expect(codes("p = s.rename_axis(['Age', 'Fare']).reset_index(name='r')", 'dropped_feature')).toEqual([]);
+    expect(codes("p = s.set_axis(['Age', 'Fare'], axis=1)", 'dropped_feature')).toEqual([]);
+    expect(codes("t = s.reset_index(names=['Age', 'Fare'])", 'dropped_feature')).toEqual([]);
+    expect(codes("x = df[['Age', 'Fare']].rename_axis('v')", 'dropped_feature')).toHaveLength(2);
   });
 
   it('writes a changed hyperparameter as a literal of the same spelling', () => {
@@ -167,6 +172,14 @@ describe('wrong column', () => {
     expect(after("n = df['PassengerId'].max()")).toEqual(["'Survived'", "'Pclass'", "'Age'", "'Fare'"]);
     // without dtypes every other column is a candidate, in order
     expect(mutants("a = df['Age'].mean()", { columns: titanic.columns, boundNames: new Set() }).map((m) => m.after)).toContain("'PassengerId'");
+  });
+
+  it('offers no column of another kind: a frame with one numeric column keeps it', () => {
+    // the correlation of each pair of columns, as the templates build it: `r` is the only number
+    const pairs = columnInfo({ columns: ['a', 'b', 'r'], dtypes: { a: 'object', b: 'object', r: 'float64' }, shape: [10, 3] });
+    const ctx = { columns: new Map([['pairs', ['a', 'b', 'r']]]), boundNames: new Set<string>(), columnInfo: new Map([['pairs', pairs]]) };
+    expect(mutants('best = pairs["r"].max()', ctx)).toEqual([]);
+    expect(mutants('first = pairs["a"].iloc[0]', ctx).map((m) => m.after)).toEqual(['"b"']);
   });
 
   it('picks the swapped-in column from the seed: it varies, and a seed repeats its pick', () => {
