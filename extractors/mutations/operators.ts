@@ -14,6 +14,8 @@ export interface MutationContext {
   boundNames: ReadonlySet<string>;
   /** kind and identifier-likeness of each variable's columns, where the gold run captured dtypes */
   columnInfo?: ReadonlyMap<string, ReadonlyMap<string, ColumnInfo>>;
+  /** column names the program makes up for a computed result (made-names.ts): never mutated */
+  madeNames?: ReadonlySet<string>;
 }
 
 type Candidate = Omit<Mutation, 'cellIndex' | 'statementId' | 'line'>;
@@ -189,7 +191,7 @@ function droppedDropna(root: SyntaxNode, statement: Statement): Candidate[] {
  */
 function replacementColumns(owner: string, column: string, key: SyntaxNode, ctx: MutationContext): string[] {
   const info = ctx.columnInfo?.get(owner);
-  const pool = [...new Set(ctx.columns.get(owner) ?? [])].filter((c) => c !== column && writable(c, key) && info?.get(c)?.idLike !== true);
+  const pool = [...new Set(ctx.columns.get(owner) ?? [])].filter((c) => c !== column && writable(c, key) && info?.get(c)?.idLike !== true && !ctx.madeNames?.has(c));
   const kind = info?.get(column)?.kind;
   return kind === undefined ? pool : pool.filter((c) => info?.get(c)?.kind === kind);
 }
@@ -202,7 +204,7 @@ function wrongColumn(root: SyntaxNode, ctx: MutationContext): Candidate[] {
     const owner = n.childForFieldName('value');
     const column = key ? stringContent(key) : undefined;
     if (!key || !owner || column === undefined) return;
-    if (!(ctx.columns.get(owner.text) ?? []).includes(column)) return;
+    if (!(ctx.columns.get(owner.text) ?? []).includes(column) || ctx.madeNames?.has(column)) return;
     for (const other of replacementColumns(owner.text, column, key, ctx)) {
       out.push({ kind: 'wrong_column', start: key.startIndex, end: key.endIndex, before: key.text, after: replaceString(key, other), description: `column '${column}' replaced by '${other}'` });
     }
@@ -330,7 +332,7 @@ function droppedFeature(root: SyntaxNode, ctx: MutationContext): Candidate[] {
     if (n.type !== 'list' || namesAxes(n)) return;
     const items = named(n);
     const names = items.map(stringContent);
-    if (items.length < 2 || names.some((v) => v === undefined || !known.has(v))) return;
+    if (items.length < 2 || names.some((v) => v === undefined || !known.has(v) || ctx.madeNames?.has(v))) return;
     const start = items[0]?.startIndex as number;
     const end = (items.at(-1) as SyntaxNode).endIndex;
     const text = n.text.slice(start - n.startIndex, end - n.startIndex);

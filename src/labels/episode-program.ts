@@ -6,6 +6,7 @@ import type { Capture } from '../../extractors/hooks/steps.js';
 import type { HookSpec } from '../../extractors/hooks/types.js';
 import { columnInfo, type ColumnInfo, type FrameSummary } from '../../extractors/mutations/columns.js';
 import type { MutationContext } from '../../extractors/mutations/operators.js';
+import { madeNames } from '../../extractors/mutations/made-names.js';
 import { boundNames } from '../../extractors/mutations/select.js';
 import { findFinalOutput, type FinalOutput } from '../../extractors/python/final-output.js';
 import { loadPythonParser } from '../../extractors/python/parser.js';
@@ -72,7 +73,8 @@ export function columnInfoFromSteps(steps: readonly StoredStep[]): Map<string, M
 
 /** What the mutation operators know of an episode: its frames' columns and the names it binds. */
 export function mutationContext(steps: readonly StoredStep[], program: Program): MutationContext {
-  return { columns: columnsFromSteps(steps), boundNames: boundNames(program), columnInfo: columnInfoFromSteps(steps) };
+  const columns = columnsFromSteps(steps);
+  return { columns, boundNames: boundNames(program), columnInfo: columnInfoFromSteps(steps), madeNames: madeNames(program, columns) };
 }
 
 export async function kaggleEpisodeProgram(
