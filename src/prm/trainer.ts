@@ -267,9 +267,10 @@ export async function trainNetwork(input: TrainInput): Promise<TrainOutcome> {
     input.onEpoch?.(entry);
   }
   if (interrupted) save();
-  // Without a validation split the last weights are the result. The average of the last epochs is
-  // kept where validation scores it at least as well as the best epoch (it usually generalises
-  // better: the weights settle in a flatter region than any one epoch reaches).
+  // The average of the last epochs is kept where validation scores it at least as well as the best
+  // epoch (it usually generalises better: the weights settle in a flatter region than any one epoch
+  // reaches). Without a validation split the result is the average, or the last weights when
+  // averaging is off.
   let averaged: WeightAverage | null = null;
   if (!interrupted && average && state.averaged) {
     network.load(average);
