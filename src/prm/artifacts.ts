@@ -13,7 +13,7 @@ import type { ModelConfig } from './model.js';
 import { countParams } from './model.js';
 import { renderModelCard } from './model-card.js';
 import { renderReport } from './report-html.js';
-import type { HistoryEntry, WeightAverage } from './trainer.js';
+import type { HistoryEntry } from './trainer.js';
 
 export interface Evaluated {
   prm: MetricSet;
@@ -53,8 +53,6 @@ export interface TrainReport {
   };
   history: { prm: HistoryEntry[]; outcome_only: HistoryEntry[] };
   bestEpoch: { prm: number | null; outcome_only: number | null };
-  /** the average of the last epochs' weights, per model (null: off) */
-  average: { prm: WeightAverage | null; outcome_only: WeightAverage | null };
   updatesPerSecond: number | null;
   seconds: number;
   version: string;
@@ -111,7 +109,6 @@ export function buildMetrics(r: TrainReport): Record<string, unknown> {
       parameters: countParams(r.modelConfig),
       settings: r.settings,
       best_epoch: r.bestEpoch,
-      weight_average: r.average,
       updates_per_second: r.updatesPerSecond,
       seconds: r.seconds,
     },

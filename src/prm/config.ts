@@ -39,7 +39,6 @@ export const TRAIN_FIELDS = {
   dropout: row(num(0, 0.9), 0.25, 'dropout rate (inputs, attention, residual branches)'),
   interaction: row(bool, true, 'add a question x step product to each step input'),
   embedDim: row(int(8), 1024, 'vector size of the hashing embedding (openai: the --embed-model size, or its shortened size when given)'),
-  average: row(num(0, 1), 0.5, "share of the last epochs whose weights are averaged (stochastic weight averaging); the average is kept when validation scores it at least as well as the best epoch's weights (0: off)"),
   seed: row(int(0), 1, 'seed of initialisation, sampling, dropout and the computed splits'),
   checkpointEvery: row(int(1), 300, 'seconds between checkpoints inside an epoch (one is always written at the end of each epoch)'),
 } as const;

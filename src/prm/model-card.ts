@@ -8,17 +8,6 @@ import { AGGREGATIONS, type MetricSet } from './metrics.js';
 
 const fmt = (x: number | null | undefined, digits = 3) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(digits));
 
-/** Which weights the verifier is: the best epoch's, or the average of the last epochs' (and why). */
-function weightsLine(r: TrainReport): string {
-  const best = `best epoch ${r.bestEpoch.prm ?? '–'} of ${r.settings.epochs} by validation loss`;
-  const a = r.average?.prm;
-  if (!a) return `${best}.`;
-  const span = `epochs ${a.epochs[0]} to ${a.epochs[1]}`;
-  return a.used
-    ? `the weights are the average of ${span} (validation loss ${fmt(a.val_loss)}, against ${fmt(a.best_val_loss)} for the ${best}).`
-    : `${best} (validation loss ${fmt(a.best_val_loss)}); the average of ${span} scored ${fmt(a.val_loss)} and was not kept.`;
-}
-
 export function metricsTable(prm: MetricSet, baselines: Record<string, MetricSet>): string {
   const rows = [['PRM (this model)', prm] as const, ...Object.entries(baselines).map(([n, m]) => [n.replace(/_/g, ' '), m] as const)];
   const header = `| scorer | ProcessBench F1 | acc. erroneous | acc. correct | step AUROC | ECE | ${AGGREGATIONS.map((a) => `BoN ${a}`).join(' | ')} |`;
@@ -58,7 +47,7 @@ causal transformer), so a partial trajectory can be scored while it is being wri
 - Input: ${r.embed.provider} embeddings (\`${r.embed.model}\`, ${r.embed.dim} dimensions) of the texts made by \`episodePrompt\` and \`stepCompletion\` (\`src/prm/step-text.ts\`), the same strings the export writes as TRL \`prompt\` and \`completions\`.
 - What it reads, per step: the step's name, its code since the previous step, and a summary of the value the code produced when it ran (${r.embed.provider === 'hashing' ? 'with the question, as hashed tokens' : 'as text'}): the value's type; a scalar in full; for a table or Series its shape, missing values per column, per-column statistics (mean, std, min, max, sum), then its columns and first rows, within 600 characters. From the question: its words (the hint is not read). ${r.embed.provider === 'hashing' ? 'The hashing embedding also reads what the value is (a whole number or a fraction, a share, negative, zero, missing, an empty table, a crash) paired with the question\'s words and concepts, so "how many" next to a fraction is a feature, whether each number in the code is one the question states, whether a subtraction or division takes its operands in the order the question names them, and whether a subscript is at the rank the question says. ' : ''}Where a step's table or list equals an earlier step's, the step says so (a filter that kept every row); where a selected table leaves out numeric columns of the table it was taken from, it says how many. A verifier of a CSV agent has these values at hand: they are the agent's tool outputs. It never reads the gold value.
 - Output calibrated by temperature scaling on the validation split (T = ${fmt(r.calibration.temperature)}; ECE on the evaluation steps ${fmt(r.calibration.eceBefore)} before, ${fmt(r.calibration.eceAfter)} after). First-error threshold ${fmt(m.threshold, 2)} (tuned on validation: the best mean F1 over its episodes of variants training saw and of variants it never saw).
-- Trained with TensorFlow.js on the \`${r.backend}\` backend in ${Math.round(r.seconds)} s (${fmt(r.updatesPerSecond, 2)} updates/s); ${weightsLine(r)}
+- Trained with TensorFlow.js on the \`${r.backend}\` backend in ${Math.round(r.seconds)} s (${fmt(r.updatesPerSecond, 2)} updates/s); best epoch ${r.bestEpoch.prm ?? '–'} of ${r.settings.epochs} by validation loss.
 
 ## Data
 

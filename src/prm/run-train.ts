@@ -297,7 +297,6 @@ export async function runTraining(corpus: Corpus, o: TrainRunOptions): Promise<T
       },
       history: { prm: prm.history, outcome_only: orm.history },
       bestEpoch: { prm: prm.bestEpoch, outcome_only: orm.bestEpoch },
-      average: { prm: prm.average, outcome_only: orm.average },
       updatesPerSecond: updateSeconds > 0 ? updates / updateSeconds : null,
       seconds: (Date.now() - started) / 1000,
       version: o.version,

@@ -1,8 +1,7 @@
 // The training loop: seeded sampling (optionally balanced), windows with truncation augmentation,
-// masked step loss, AdamW; validation after every epoch keeps the best weights, and the weights of
-// the last epochs are averaged (SWA), the average kept where validation prefers it; checkpoints
-// (weights, optimizer moments, sampler state, position inside the epoch) let an interrupted run
-// resume and end with exactly the weights an uninterrupted run would have had, on the same backend.
+// masked step loss, AdamW; validation after every epoch keeps the best weights; checkpoints (weights,
+// optimizer moments, sampler state, position inside the epoch) let an interrupted run resume and end
+// with exactly the weights an uninterrupted run would have had, on the same backend.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -46,22 +45,10 @@ export interface TrainInput {
   shouldStop?: () => boolean;
 }
 
-/** The average of the last epochs' weights, and whether it is the result. */
-export interface WeightAverage {
-  /** the epochs averaged: from, to */
-  epochs: [number, number];
-  val_loss: number | null;
-  /** the best single epoch's validation loss it was compared with */
-  best_val_loss: number | null;
-  used: boolean;
-}
-
 export interface TrainOutcome {
   network: Network;
   history: HistoryEntry[];
   bestEpoch: number | null;
-  /** null when averaging is off, or the run ended before an epoch to average */
-  average: WeightAverage | null;
   /** epochs already done when this run started (0 for a fresh run) */
   resumedFrom: number;
   interrupted: boolean;
@@ -85,26 +72,6 @@ interface CheckpointState {
   history: HistoryEntry[];
   bestEpoch: number | null;
   bestValLoss: number | null;
-  /** the first epoch in the running weight average, and how many (its weights are the checkpoint's `average`) */
-  averagedFrom?: number;
-  averaged?: number;
-}
-
-/** The first epoch whose weights enter the average (Infinity: averaging off). */
-export function averageFrom(epochs: number, share: number): number {
-  return share > 0 ? epochs - Math.max(1, Math.round(epochs * share)) + 1 : Number.POSITIVE_INFINITY;
-}
-
-/** `mean` updated with one more member: mean + (x - mean) / count, in new arrays. */
-function runningMean(mean: readonly NamedArray[] | null, x: readonly NamedArray[], count: number): NamedArray[] {
-  if (!mean) return x.map((a) => ({ name: a.name, shape: [...a.shape], data: Float32Array.from(a.data) }));
-  const byName = new Map(x.map((a) => [a.name, a]));
-  return mean.map((m) => {
-    const v = (byName.get(m.name) as NamedArray).data;
-    const data = new Float32Array(m.data.length);
-    for (let i = 0; i < data.length; i++) data[i] = (m.data[i] as number) + ((v[i] as number) - (m.data[i] as number)) / count;
-    return { name: m.name, shape: m.shape, data };
-  });
 }
 
 /** Trajectories the objective can learn from. */
@@ -171,14 +138,11 @@ export async function trainNetwork(input: TrainInput): Promise<TrainOutcome> {
     bestValLoss: null,
   };
   let best: NamedArray[] | null = null;
-  let average: NamedArray[] | null = null;
   const resumed = loadCheckpoint(input.checkpointDir, input.fingerprint, network, adam);
   if (resumed) {
     state = resumed.state;
     best = resumed.best;
-    average = resumed.average;
   }
-  const firstAveraged = averageFrom(settings.epochs, settings.average);
   const resumedFrom = state.epochsDone;
   // A fresh Rng from a stored state continues the same sequence (mulberry32's state is its counter).
   const rng = createRng(state.rng);
@@ -190,7 +154,7 @@ export async function trainNetwork(input: TrainInput): Promise<TrainOutcome> {
   const save = () => {
     state.rng = rng.state();
     state.adamStep = adam.step;
-    saveCheckpoint(input.checkpointDir, state, network, adam, best, average);
+    saveCheckpoint(input.checkpointDir, state, network, adam, best);
     lastCheckpoint = Date.now();
   };
 
@@ -255,11 +219,6 @@ export async function trainNetwork(input: TrainInput): Promise<TrainOutcome> {
       state.bestEpoch = epoch;
       best = network.toArrays();
     }
-    if (epoch >= firstAveraged) {
-      state.averagedFrom ??= epoch;
-      state.averaged = (state.averaged ?? 0) + 1;
-      average = runningMean(average, network.toArrays(), state.averaged);
-    }
     state.epochsDone = epoch;
     state.epochOrder = null;
     state.nextBatch = 0;
@@ -267,25 +226,13 @@ export async function trainNetwork(input: TrainInput): Promise<TrainOutcome> {
     input.onEpoch?.(entry);
   }
   if (interrupted) save();
-  // The average of the last epochs is kept where validation scores it at least as well as the best
-  // epoch (it usually generalises better: the weights settle in a flatter region than any one epoch
-  // reaches). Without a validation split the result is the average, or the last weights when
-  // averaging is off.
-  let averaged: WeightAverage | null = null;
-  if (!interrupted && average && state.averaged) {
-    network.load(average);
-    const val = validate(network, validation, input.vectors, objective);
-    const used = best === null || (val.loss !== null && state.bestValLoss !== null && val.loss <= state.bestValLoss);
-    const from = state.averagedFrom ?? firstAveraged;
-    averaged = { epochs: [from, from + state.averaged - 1], val_loss: val.loss, best_val_loss: state.bestValLoss, used };
-    if (!used && best) network.load(best);
-  } else if (best && !interrupted) network.load(best);
+  // Without a validation split the last weights are the result.
+  if (best && !interrupted) network.load(best);
   for (const v of [...adam.m.values(), ...adam.v.values()]) v.dispose();
   return {
     network,
     history: state.history,
     bestEpoch: state.bestEpoch,
-    average: averaged,
     resumedFrom,
     interrupted,
     updates,
@@ -346,7 +293,7 @@ export function validate(network: Network, examples: readonly Example[], vectors
  * Write the whole checkpoint into a fresh folder and swap it in with renames, so a crash while
  * saving leaves the previous checkpoint whole (weights, moments and state always match).
  */
-function saveCheckpoint(dir: string, state: CheckpointState, network: Network, adam: AdamState, best: NamedArray[] | null, average: NamedArray[] | null): void {
+function saveCheckpoint(dir: string, state: CheckpointState, network: Network, adam: AdamState, best: NamedArray[] | null): void {
   const fresh = `${dir}.tmp`;
   const old = `${dir}.old`;
   rmSync(fresh, { recursive: true, force: true });
@@ -357,7 +304,6 @@ function saveCheckpoint(dir: string, state: CheckpointState, network: Network, a
   for (const [name, v] of adam.v) moments.push({ name: `v/${name}`, shape: [...v.shape], data: v.dataSync() as Float32Array });
   writeWeights(fresh, 'adam', moments);
   if (best) writeWeights(fresh, 'best', best);
-  if (average) writeWeights(fresh, 'average', average);
   writeFileSync(join(fresh, 'state.json'), `${JSON.stringify(state)}\n`);
   rmSync(old, { recursive: true, force: true });
   if (existsSync(dir)) renameSync(dir, old);
@@ -377,7 +323,7 @@ function loadCheckpoint(
   fingerprint: string,
   network: Network,
   adam: AdamState,
-): { state: CheckpointState; best: NamedArray[] | null; average: NamedArray[] | null } | null {
+): { state: CheckpointState; best: NamedArray[] | null } | null {
   const folder = checkpointFolder(dir);
   if (!folder) return null;
   const state = JSON.parse(readFileSync(join(folder, 'state.json'), 'utf8')) as CheckpointState;
@@ -399,5 +345,5 @@ function loadCheckpoint(
     }
   }
   adam.step = state.adamStep;
-  return { state, best: weightsExist(folder, 'best') ? readWeights(folder, 'best') : null, average: weightsExist(folder, 'average') ? readWeights(folder, 'average') : null };
+  return { state, best: weightsExist(folder, 'best') ? readWeights(folder, 'best') : null };
 }

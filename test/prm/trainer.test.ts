@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadBackend } from '../../src/prm/backend.js';
 import { modelConfigOf } from '../../src/prm/config.js';
 import { UsageError } from '../../src/errors.js';
-import { averageFrom, epochOrder, rankingPairs, trainNetwork, validate, type TrainInput } from '../../src/prm/trainer.js';
+import { epochOrder, rankingPairs, trainNetwork, validate, type TrainInput } from '../../src/prm/trainer.js';
 import type { Example } from '../../src/prm/dataset.js';
 import { sigmoid } from '../../src/prm/metrics.js';
 import { isFlawed } from '../../src/prm/dataset.js';
@@ -104,34 +104,6 @@ describe('trainNetwork', async () => {
     (await trainNetwork(input({ checkpointDir: dir }))).network.dispose();
     await expect(trainNetwork(input({ checkpointDir: dir, fingerprint: 'different' }))).rejects.toThrow(UsageError);
     await expect(trainNetwork(input({ checkpointDir: dir, fingerprint: 'different' }))).rejects.toThrow(/--fresh/);
-  });
-
-  it('averages the last epochs: the mean of their weights, kept only where validation scores it at least as well', async () => {
-    expect(averageFrom(16, 0.5)).toBe(9);
-    expect(averageFrom(3, 0.5)).toBe(2);
-    expect(averageFrom(3, 0)).toBe(Number.POSITIVE_INFINITY);
-    // without validation the average is the result: it is the mean of epoch 1's and epoch 2's weights
-    const settings = { ...tinySettings(), epochs: 2 };
-    const batches = Math.ceil(data.train.length / settings.batchSize);
-    let updates = 0;
-    const first = await trainNetwork(input({ settings: { ...settings, average: 0 }, validation: [], checkpointDir: join(tempDir(), 'e1'), shouldStop: () => ++updates === batches }));
-    const last = await trainNetwork(input({ settings: { ...settings, average: 0 }, validation: [], checkpointDir: join(tempDir(), 'e2') }));
-    const mean = await trainNetwork(input({ settings: { ...settings, average: 1 }, validation: [], checkpointDir: join(tempDir(), 'avg') }));
-    expect(last.average).toBeNull();
-    expect(mean.average).toMatchObject({ epochs: [1, 2], used: true, val_loss: null });
-    const [a, b, m] = [first, last, mean].map((r) => r.network.toArrays());
-    for (let i = 0; i < a!.length; i++) {
-      a![i]!.data.forEach((x, j) => expect(m![i]!.data[j]).toBeCloseTo((x + (b![i]!.data[j] as number)) / 2, 5));
-    }
-    // with validation: the result is whichever of the average and the best epoch scores lower
-    const checked = await trainNetwork(input({ settings: { ...tinySettings(), epochs: 4 }, checkpointDir: join(tempDir(), 'val') }));
-    const av = checked.average;
-    expect(av?.epochs).toEqual([3, 4]);
-    expect(av?.best_val_loss).toBeCloseTo(Math.min(...checked.history.map((h) => h.val_loss as number)), 10);
-    expect(av?.used).toBe((av?.val_loss as number) <= (av?.best_val_loss as number));
-    const kept = validate(checked.network, data.validation, data.vectors, 'step').loss as number;
-    expect(kept).toBeCloseTo(av?.used ? (av.val_loss as number) : (av?.best_val_loss as number), 6);
-    for (const r of [first, last, mean, checked]) r.network.dispose();
   });
 
   it('trains the outcome-only model on final labels alone', async () => {
