@@ -30,7 +30,7 @@ function namesOfCall(call: SyntaxNode): string[] {
   const fn = call.childForFieldName('function');
   const callee = method?.name ?? fn?.text ?? '';
   // read_csv(names=[...]) names the data's own columns
-  if (/(^|\.)read_\w+$/.test(callee) || callee.startsWith('read_')) return [];
+  if (/(^|\.)read_\w+$/.test(callee)) return [];
   for (const a of named(args)) {
     if (a.type === 'keyword_argument') {
       const key = a.childForFieldName('name')?.text ?? '';

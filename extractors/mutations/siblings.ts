@@ -305,7 +305,8 @@ export const SIBLING_KINDS = Object.keys(REWRITES) as Mutation['kind'][];
 
 /**
  * The question the mutated program answers, rewritten from the gold question: `goldCode` is the
- * whole gold program (the changed text must occur in it once), `mutation` the change.
+ * whole gold program (the changed text must occur in it once), `mutation` the change, `statement`
+ * the gold statement it changed (for a comparison the program makes more than once, it says which).
  */
 export function siblingQuestion(question: string, goldCode: string, mutation: Pick<Mutation, 'kind' | 'before' | 'after'>, statement?: string): SiblingQuestion {
   const rewrite = REWRITES[mutation.kind];
