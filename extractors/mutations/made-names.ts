@@ -18,7 +18,20 @@ const NAMING_KEYWORDS = new Set(['name', 'names', 'value_name', 'var_name']);
 function strings(node: SyntaxNode): string[] {
   const own = stringContent(node);
   if (own !== undefined) return [own];
-  return node.type === 'list' || node.type === 'tuple' ? named(node).flatMap((c) => (stringContent(c) === undefined ? [] : [stringContent(c) as string])) : [];
+  if (node.type !== 'list' && node.type !== 'tuple') return [];
+  return named(node).flatMap((c) => stringContent(c) ?? []);
+}
+
+/**
+ * A list that names a result's axes or values (`rename_axis(["a", "b"])`, `names=[...]`) rather than
+ * selects columns: dropped_feature leaves it alone, whatever names it holds.
+ */
+export function isNamingList(list: SyntaxNode): boolean {
+  const parent = list.parent;
+  if (parent?.type === 'keyword_argument') return NAMING_KEYWORDS.has(parent.childForFieldName('name')?.text ?? '');
+  const call = parent?.type === 'argument_list' ? parent.parent : null;
+  const method = call?.type === 'call' ? methodOf(call) : undefined;
+  return method !== undefined && NAMING_METHODS.has(method.name);
 }
 
 /** The names a call gives its result. */

@@ -4,6 +4,7 @@
 import type { SyntaxNode } from '../python/parser.js';
 import type { Statement } from '../python/program.js';
 import type { ColumnInfo } from './columns.js';
+import { isNamingList } from './made-names.js';
 import { BINARY_PRECEDENCE, isLiteral, methodOf, named, precedence, quoteOf, readsColumn, replaceString, stringContent, walk } from './syntax.js';
 import type { Mutation, MutationKind } from './types.js';
 
@@ -308,18 +309,6 @@ function swappedOperands(root: SyntaxNode): Candidate[] {
   return out;
 }
 
-/** Calls whose list argument names a result's axes (`rename_axis(["a", "b"])`) rather than selects columns. */
-const AXIS_NAMING = new Set(['rename_axis', 'set_axis']);
-
-/** The list is an argument of an axis-naming call, or the value of a `names=` keyword: it names, it selects nothing. */
-function namesAxes(list: SyntaxNode): boolean {
-  const parent = list.parent;
-  if (parent?.type === 'keyword_argument') return parent.childForFieldName('name')?.text === 'names';
-  const call = parent?.type === 'argument_list' ? parent.parent : null;
-  const fn = call?.type === 'call' ? call.childForFieldName('function') : null;
-  return fn?.type === 'attribute' && AXIS_NAMING.has(fn.childForFieldName('attribute')?.text ?? '');
-}
-
 /**
  * A list of column names loses one entry: `features = ['Pclass', 'Sex', 'Age']`. One candidate per
  * entry (pickMutations picks the list, then the entry, from the seed); the removal takes the
@@ -329,7 +318,7 @@ function droppedFeature(root: SyntaxNode, ctx: MutationContext): Candidate[] {
   const out: Candidate[] = [];
   const known = new Set([...ctx.columns.values()].flat());
   walk(root, (n) => {
-    if (n.type !== 'list' || namesAxes(n)) return;
+    if (n.type !== 'list' || isNamingList(n)) return;
     const items = named(n);
     const names = items.map(stringContent);
     if (items.length < 2 || names.some((v) => v === undefined || !known.has(v) || ctx.madeNames?.has(v))) return;
