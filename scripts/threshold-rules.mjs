@@ -21,7 +21,7 @@ const { buildExamples } = await load('src/prm/dataset.js');
 const { hashingProvider } = await load('src/prm/embeddings.js');
 const { corpusEmbeddingCache, embedExamples } = await load('src/prm/vectors.js');
 const { loadBackend } = await load('src/prm/backend.js');
-const { loadModel, predictProbs } = await load('src/prm/saved-model.js');
+const { loadModel, modelProbs } = await load('src/prm/saved-model.js');
 const { trajectories } = await load('src/prm/evaluate.js');
 const { tuneThreshold, processBench } = await load('src/prm/metrics.js');
 
@@ -41,7 +41,7 @@ try {
 const trainOnly = new Set(['counterfactual', 'sibling', 'sibling_mutant']);
 const scored = (split) => {
   const list = embedded.usable.filter((e) => e.split === split && !trainOnly.has(e.kind));
-  return trajectories(list, predictProbs(model.network, model.config.temperature, list, embedded.vectors));
+  return trajectories(list, modelProbs(model, list, embedded.vectors));
 };
 const validation = scored('validation');
 const test = scored('test');

@@ -43,16 +43,16 @@ export interface TrainReport {
   audit?: AuditResult;
   overall: Evaluated;
   bySplit: Record<string, Evaluated>;
+  /** the ensemble's networks: seed, calibration temperatures, best epochs by validation loss */
+  members: { seed: number; temperature: number; outcomeTemperature: number; bestEpoch: { prm: number | null; outcome_only: number | null } }[];
   calibration: {
-    temperature: number;
-    outcomeTemperature: number;
     eceBefore: number | null;
     eceAfter: number | null;
     binsBefore: CalibrationBin[];
     binsAfter: CalibrationBin[];
   };
-  history: { prm: HistoryEntry[]; outcome_only: HistoryEntry[] };
-  bestEpoch: { prm: number | null; outcome_only: number | null };
+  /** one learning curve per network of the ensemble */
+  history: { prm: HistoryEntry[][]; outcome_only: HistoryEntry[][] };
   updatesPerSecond: number | null;
   seconds: number;
   version: string;
@@ -96,8 +96,8 @@ export function buildMetrics(r: TrainReport): Record<string, unknown> {
     comparison: comparison(r.overall),
     by_split: Object.fromEntries(Object.entries(r.bySplit).map(([s, e]) => [s, { prm: e.prm, baselines: e.baselines, comparison: comparison(e), ...(e.errors ? { error_analysis: e.errors } : {}) }])),
     calibration: {
-      temperature: r.calibration.temperature,
-      outcome_only_temperature: r.calibration.outcomeTemperature,
+      temperatures: r.members.map((m) => m.temperature),
+      outcome_only_temperatures: r.members.map((m) => m.outcomeTemperature),
       ece_before: r.calibration.eceBefore,
       ece_after: r.calibration.eceAfter,
       bins: r.calibration.binsAfter,
@@ -108,7 +108,7 @@ export function buildMetrics(r: TrainReport): Record<string, unknown> {
       model: r.modelConfig,
       parameters: countParams(r.modelConfig),
       settings: r.settings,
-      best_epoch: r.bestEpoch,
+      ensemble: r.members.map((m) => ({ seed: m.seed, temperature: m.temperature, outcome_only_temperature: m.outcomeTemperature, best_epoch: m.bestEpoch })),
       updates_per_second: r.updatesPerSecond,
       seconds: r.seconds,
     },

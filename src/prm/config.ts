@@ -40,6 +40,7 @@ export const TRAIN_FIELDS = {
   interaction: row(bool, true, 'add a question x step product to each step input'),
   embedDim: row(int(8), 1024, 'vector size of the hashing embedding (openai: the --embed-model size, or its shortened size when given)'),
   seed: row(int(0), 1, 'seed of initialisation, sampling, dropout and the computed splits'),
+  ensemble: row(int(1).max(16), 3, 'networks per model, trained from seeds --seed, --seed + 1000, ...; the verifier scores with the mean of their calibrated step probabilities (a deep ensemble), and the outcome-only baseline gets as many'),
   checkpointEvery: row(int(1), 300, 'seconds between checkpoints inside an epoch (one is always written at the end of each epoch)'),
 } as const;
 

@@ -2,6 +2,7 @@
 // the reliability diagram before and after temperature scaling, and the metrics table. Inline SVG,
 // no scripts, no external files.
 import type { TrainReport } from './artifacts.js';
+import type { HistoryEntry } from './trainer.js';
 import { AGGREGATIONS, type CalibrationBin, type MetricSet } from './metrics.js';
 
 interface Series {
@@ -37,6 +38,7 @@ export function lineChart(title: string, series: readonly Series[], yLabel: stri
     })
     .join('');
   const legend = series
+    .filter((s) => s.name !== '')
     .map((s, i) => `<text x="${PAD.left + 8 + (i % 2) * 190}" y="${PAD.top - 22 + Math.floor(i / 2) * 13}" fill="${s.color}" font-size="11">${s.dashed ? '- - ' : '— '}${esc(s.name)}</text>`)
     .join('');
   return `<figure><figcaption>${esc(title)}</figcaption><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(title)}">
@@ -85,22 +87,22 @@ function table(prm: MetricSet, baselines: Record<string, MetricSet>): string {
 export function renderReport(r: TrainReport): string {
   const pts = (h: readonly { epoch: number }[], key: 'train_loss' | 'val_loss' | 'val_auroc') =>
     h.map((e) => [e.epoch, (e as unknown as Record<string, number | null>)[key] ?? NaN] as [number, number]);
+  // One line per network of the ensemble; the legend names the first network's lines only.
+  const each = (list: readonly (readonly HistoryEntry[])[], name: string, color: string, key: 'train_loss' | 'val_loss' | 'val_auroc', dashed = false) =>
+    list.map((h, i) => ({ name: i === 0 ? name : '', color, points: pts(h, key), dashed }));
   const loss = lineChart(
     'Loss per epoch',
     [
-      { name: 'PRM train', color: '#37a', points: pts(r.history.prm, 'train_loss') },
-      { name: 'PRM validation', color: '#37a', points: pts(r.history.prm, 'val_loss'), dashed: true },
-      { name: 'outcome train', color: '#c77', points: pts(r.history.outcome_only, 'train_loss') },
-      { name: 'outcome val.', color: '#c77', points: pts(r.history.outcome_only, 'val_loss'), dashed: true },
+      ...each(r.history.prm, 'PRM train', '#37a', 'train_loss'),
+      ...each(r.history.prm, 'PRM validation', '#37a', 'val_loss', true),
+      ...each(r.history.outcome_only, 'outcome train', '#c77', 'train_loss'),
+      ...each(r.history.outcome_only, 'outcome val.', '#c77', 'val_loss', true),
     ],
     'binary cross-entropy',
   );
   const auc = lineChart(
-    'Validation AUROC per epoch (PRM: steps; outcome-only: final answers)',
-    [
-      { name: 'PRM', color: '#37a', points: pts(r.history.prm, 'val_auroc') },
-      { name: 'outcome-only', color: '#c77', points: pts(r.history.outcome_only, 'val_auroc') },
-    ],
+    `Validation AUROC per epoch (PRM: steps; outcome-only: final answers)${r.members.length > 1 ? `; one line per network of ${r.members.length}` : ''}`,
+    [...each(r.history.prm, 'PRM', '#37a', 'val_auroc'), ...each(r.history.outcome_only, 'outcome-only', '#c77', 'val_auroc')],
     'AUROC',
     [0.4, 1],
   );
@@ -114,7 +116,7 @@ table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:
 </head><body>
 <h1>hookmine step verifier ${esc(r.trainId)}</h1>
 <p>Backend <b>${esc(r.backend)}</b>, embedding ${esc(r.embed.provider)} (${esc(r.embed.model)}, ${r.embed.dim} dims), ${r.settings.epochs} epochs, ${fmt(r.updatesPerSecond, 2)} updates/s, ${Math.round(r.seconds)} s.
-Temperature ${fmt(r.calibration.temperature)}; ECE ${fmt(r.calibration.eceBefore)} before, ${fmt(r.calibration.eceAfter)} after.</p>
+${r.members.length > 1 ? `An ensemble of ${r.members.length} networks (seeds ${r.members.map((m) => m.seed).join(', ')}). Temperatures` : 'Temperature'} ${r.members.map((m) => fmt(m.temperature)).join(', ')}; ECE ${fmt(r.calibration.eceBefore)} before, ${fmt(r.calibration.eceAfter)} after.</p>
 ${loss}${auc}
 ${reliabilityDiagram('Calibration on the evaluation steps', r.calibration.binsBefore, r.calibration.binsAfter)}
 <h2>Evaluation (${esc(r.data.evaluated.join(' + '))})</h2>

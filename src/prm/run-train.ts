@@ -1,6 +1,7 @@
-// `hookmine train`: corpus -> examples -> embeddings -> PRM and outcome-only model -> calibration
-// -> evaluation against the baselines on the held-out splits -> model folder, metrics.json, model
-// card and report. Resumable: each model's checkpoints live under <out>/checkpoints/.
+// `hookmine train`: corpus -> examples -> embeddings -> PRM and outcome-only model (each an ensemble
+// of --ensemble networks) -> calibration -> evaluation against the baselines on the held-out splits
+// -> model folder, metrics.json, model card and report. Resumable: each network's checkpoints live
+// under <out>/checkpoints/.
 import { createHash, randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -23,7 +24,8 @@ import { evaluateScorer } from './evaluate.js';
 import { probeStepScores, runAudit } from './audit.js';
 import { calibrationBins, ece, type MetricSet } from './metrics.js';
 import type { Network } from './network.js';
-import { predictProbs, saveModel, MODEL_FORMAT, type SavedModelConfig } from './saved-model.js';
+import { disposeMembers, ensembleProbs, memberSeed, type Member } from './ensemble.js';
+import { saveModel, MODEL_FORMAT, type SavedModelConfig } from './saved-model.js';
 import { STEP_TEXT_VERSION } from './step-text.js';
 import { trainable, trainNetwork, type HistoryEntry } from './trainer.js';
 import { corpusEmbeddingCache, embedExamples } from './vectors.js';
@@ -136,7 +138,7 @@ export async function runTraining(corpus: Corpus, o: TrainRunOptions): Promise<T
   if (validation.length === 0) logger.warn('the validation split is empty: no calibration, threshold 0.5, the last epoch is kept');
 
   const modelConfig = modelConfigOf(o.settings, provider.spec.dim);
-  const { epochs: _epochs, checkpointEvery: _every, ...identity } = o.settings;
+  const { epochs: _epochs, checkpointEvery: _every, ensemble: _ensemble, ...identity } = o.settings;
   const dataIdentity = {
     train: train.map((e) => e.id),
     validation: validation.map((e) => e.id),
@@ -154,18 +156,23 @@ export async function runTraining(corpus: Corpus, o: TrainRunOptions): Promise<T
   });
 
   try {
-    const runModel = async (objective: Objective, label: string) => {
+    const members = o.settings.ensemble;
+    const runNetwork = async (objective: Objective, name: string, index: number) => {
+      const seed = memberSeed(o.settings.seed, index);
+      const label = members > 1 ? `${name} ${index + 1}/${members}` : name;
       const bar = o.progress?.(`train ${label}`);
+      const base = objective === 'step' ? 'prm' : 'outcome-only';
       const result = await trainNetwork({
         backend,
         modelConfig,
-        settings: o.settings,
+        settings: { ...o.settings, seed },
         objective,
         train,
         validation,
         vectors: embedded.vectors,
-        checkpointDir: join(out, 'checkpoints', objective === 'step' ? 'prm' : 'outcome-only'),
-        fingerprint: fingerprint({ identity, modelConfig, dataIdentity, objective }),
+        // Member 0 keeps the folder and fingerprint of a single-network run, so those resume.
+        checkpointDir: join(out, 'checkpoints', index === 0 ? base : `${base}-${index + 1}`),
+        fingerprint: fingerprint({ identity: { ...identity, seed }, modelConfig, dataIdentity, objective }),
         onBatch: ({ epoch, batch, batches, loss }) => {
           bar?.setTotal(o.settings.epochs * batches);
           bar?.tick(`epoch ${epoch}/${o.settings.epochs} batch ${batch}/${batches} loss ${loss.toFixed(4)}`);
@@ -174,10 +181,23 @@ export async function runTraining(corpus: Corpus, o: TrainRunOptions): Promise<T
         shouldStop: o.shouldStop,
       });
       bar?.done();
-      return result;
+      return { ...result, seed };
     };
+    type Trained = Awaited<ReturnType<typeof runNetwork>>;
+    /** The ensemble's networks one after another; stops at the first one interrupted. */
+    const runEnsemble = async (objective: Objective, name: string): Promise<Trained[]> => {
+      const done: Trained[] = [];
+      for (let i = 0; i < members; i++) {
+        const r = await runNetwork(objective, name, i);
+        done.push(r);
+        if (r.interrupted) break;
+      }
+      return done;
+    };
+    const resumedFrom = (list: readonly Trained[]) => Math.min(...list.map((r) => r.resumedFrom));
+    const interrupted = (list: readonly Trained[]) => list.some((r) => r.interrupted);
 
-    const prm = await runModel('step', 'prm');
+    const prm = await runEnsemble('step', 'prm');
     const interruptedSummary = (resumed: { prm: number; outcome_only: number }): TrainSummary => ({
       train_id: trainId,
       out,
@@ -195,29 +215,34 @@ export async function runTraining(corpus: Corpus, o: TrainRunOptions): Promise<T
       model_dir: null,
       headline: null,
     });
-    if (prm.interrupted) {
+    if (interrupted(prm)) {
+      disposeMembers(prm);
       await finishTrainRun(corpus, trainId, 'interrupted', null);
-      return interruptedSummary({ prm: prm.resumedFrom, outcome_only: 0 });
+      return interruptedSummary({ prm: resumedFrom(prm), outcome_only: 0 });
     }
-    const orm = await runModel('outcome', 'outcome-only');
-    if (orm.interrupted) {
+    const orm = await runEnsemble('outcome', 'outcome-only');
+    if (interrupted(orm)) {
+      disposeMembers([...prm, ...orm]);
       await finishTrainRun(corpus, trainId, 'interrupted', null);
-      return interruptedSummary({ prm: prm.resumedFrom, outcome_only: orm.resumedFrom });
+      return interruptedSummary({ prm: resumedFrom(prm), outcome_only: resumedFrom(orm) });
     }
 
-    const prmT = calibrate(prm.network, validation, embedded.vectors, 'step');
-    const ormT = calibrate(orm.network, validation, embedded.vectors, 'outcome');
-    const scoresOf = (network: Network, t: number) => ({
-      validation: predictProbs(network, t, validation, embedded.vectors),
-      evaluation: predictProbs(network, t, evaluation, embedded.vectors),
+    // Each network is calibrated alone; the ensemble averages calibrated probabilities.
+    const calibrated = (list: readonly Trained[], objective: Objective): Member[] =>
+      list.map((r) => ({ network: r.network, seed: r.seed, temperature: calibrate(r.network, validation, embedded.vectors, objective) }));
+    const prmMembers = calibrated(prm, 'step');
+    const ormMembers = calibrated(orm, 'outcome');
+    const scoresOf = (list: readonly Member[]) => ({
+      validation: ensembleProbs(list, validation, embedded.vectors),
+      evaluation: ensembleProbs(list, evaluation, embedded.vectors),
     });
-    const prmScores = scoresOf(prm.network, prmT);
+    const prmScores = scoresOf(prmMembers);
     const lengthModel = fitLengthModel(train);
     const scorers: Record<string, { validation: Map<string, number[]>; evaluation: Map<string, number[]> }> = {
       random: { validation: randomScores(validation, o.settings.seed), evaluation: randomScores(evaluation, o.settings.seed) },
       length: { validation: lengthScores(lengthModel, validation), evaluation: lengthScores(lengthModel, evaluation) },
       majority_vote: { validation: majorityScores(validation), evaluation: majorityScores(evaluation) },
-      outcome_only: scoresOf(orm.network, ormT),
+      outcome_only: scoresOf(ormMembers),
       shortcut_probe: { validation: probeStepScores(audit.model, validation), evaluation: probeStepScores(audit.model, evaluation) },
     };
     const evaluate = (subset: readonly Example[]) => {
@@ -235,7 +260,7 @@ export async function runTraining(corpus: Corpus, o: TrainRunOptions): Promise<T
         .map(([s, list]) => [s, evaluate(list)]),
     );
 
-    const rawProbs = predictProbs(prm.network, 1, evaluation, embedded.vectors);
+    const rawProbs = ensembleProbs(prmMembers.map((m) => ({ ...m, temperature: 1 })), evaluation, embedded.vectors);
     const labelled = (probs: Map<string, number[]>) => {
       const p: number[] = [];
       const y: boolean[] = [];
@@ -252,23 +277,23 @@ export async function runTraining(corpus: Corpus, o: TrainRunOptions): Promise<T
     const after = labelled(prmScores.evaluation);
 
     const modelDir = join(out, 'model');
-    const savedConfig = (objective: Objective, temperature: number, threshold: number): SavedModelConfig => ({
+    const savedConfig = (objective: Objective, threshold: number): Omit<SavedModelConfig, 'members'> => ({
       format: MODEL_FORMAT,
       objective,
       model: modelConfig,
       embed: provider.spec,
       step_text: STEP_TEXT_VERSION,
-      temperature,
       threshold,
       backend: backend.name,
       train_id: trainId,
       hookmine_version: o.version,
     });
-    saveModel(modelDir, savedConfig('step', prmT, overall.prm.threshold), prm.network);
-    saveModel(join(out, 'outcome-model'), savedConfig('outcome', ormT, overall.baselines.outcome_only?.threshold ?? 0.5), orm.network);
+    saveModel(modelDir, savedConfig('step', overall.prm.threshold), prmMembers);
+    saveModel(join(out, 'outcome-model'), savedConfig('outcome', overall.baselines.outcome_only?.threshold ?? 0.5), ormMembers);
 
-    const updates = prm.updates + orm.updates;
-    const updateSeconds = prm.updateSeconds + orm.updateSeconds;
+    const all = [...prm, ...orm];
+    const updates = all.reduce((n, r) => n + r.updates, 0);
+    const updateSeconds = all.reduce((n, r) => n + r.updateSeconds, 0);
     const report: TrainReport = {
       trainId,
       settings: o.settings,
@@ -287,16 +312,19 @@ export async function runTraining(corpus: Corpus, o: TrainRunOptions): Promise<T
       audit: audit.result,
       overall,
       bySplit: bySplitMetrics,
+      members: prm.map((r, i) => ({
+        seed: r.seed,
+        temperature: (prmMembers[i] as Member).temperature,
+        outcomeTemperature: (ormMembers[i] as Member).temperature,
+        bestEpoch: { prm: r.bestEpoch, outcome_only: orm[i]?.bestEpoch ?? null },
+      })),
       calibration: {
-        temperature: prmT,
-        outcomeTemperature: ormT,
         eceBefore: ece(before.p, before.y),
         eceAfter: ece(after.p, after.y),
         binsBefore: calibrationBins(before.p, before.y),
         binsAfter: calibrationBins(after.p, after.y),
       },
-      history: { prm: prm.history, outcome_only: orm.history },
-      bestEpoch: { prm: prm.bestEpoch, outcome_only: orm.bestEpoch },
+      history: { prm: prm.map((r) => r.history), outcome_only: orm.map((r) => r.history) },
       updatesPerSecond: updateSeconds > 0 ? updates / updateSeconds : null,
       seconds: (Date.now() - started) / 1000,
       version: o.version,
@@ -304,8 +332,7 @@ export async function runTraining(corpus: Corpus, o: TrainRunOptions): Promise<T
     const written = writeArtifacts(out, report);
     const headline = written.metrics.comparison as Record<string, unknown>;
     await finishTrainRun(corpus, trainId, failed.length ? 'partial' : 'ok', written.metrics);
-    prm.network.dispose();
-    orm.network.dispose();
+    disposeMembers(all);
     return {
       train_id: trainId,
       out,
@@ -316,7 +343,7 @@ export async function runTraining(corpus: Corpus, o: TrainRunOptions): Promise<T
       episodes: countBy(examples, (e) => e.split),
       skipped: countBy(built.skipped, (s) => s.reason),
       failed,
-      resumed_from_epoch: { prm: prm.resumedFrom, outcome_only: orm.resumedFrom },
+      resumed_from_epoch: { prm: resumedFrom(prm), outcome_only: resumedFrom(orm) },
       updates_per_second: report.updatesPerSecond,
       seconds: report.seconds,
       metrics_file: written.metricsFile,

@@ -9,7 +9,8 @@ import { hashingProvider, type EmbeddingProvider } from './embeddings.js';
 import { openAiProvider } from './embed-openai.js';
 import { aggregate, metricSet, type MetricSet } from './metrics.js';
 import { hashUnit } from './rng.js';
-import { loadModel, predictProbs, readModelConfig, stepTextMatches } from './saved-model.js';
+import { disposeMembers } from './ensemble.js';
+import { loadModel, modelProbs, readModelConfig, stepTextMatches } from './saved-model.js';
 import { embedExamples } from './vectors.js';
 
 export interface StepwiseRow {
@@ -135,9 +136,9 @@ export async function scoreFile(options: ScoreOptions): Promise<ScoreSummary> {
   }));
   const embedded = await embedExamples(provider, examples);
   for (const f of embedded.failed) errors.push({ line: Number(f.episode_id), reason: 'embedding_failed', message: f.message });
-  const { network } = loadModel(options.modelDir, backend);
-  const probs = predictProbs(network, config.temperature, embedded.usable, embedded.vectors);
-  network.dispose();
+  const model = loadModel(options.modelDir, backend);
+  const probs = modelProbs(model, embedded.usable, embedded.vectors);
+  disposeMembers(model.members);
   const byLine = new Map(rows.map((r) => [`${r.line}`, r]));
   const results: ScoredRow[] = embedded.usable.map((e) => {
     const row = byLine.get(e.id) as StepwiseRow;

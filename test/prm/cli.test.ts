@@ -51,6 +51,27 @@ describe('hookmine train and score on a fixture corpus', () => {
     expect(config.backend).toBe(summary.backend);
   });
 
+  it('trains an ensemble of three networks by default, each from its own seed, for the PRM and for the outcome-only model', () => {
+    for (const dir of ['model', 'outcome-model']) {
+      const config = JSON.parse(readFileSync(join(out, dir, 'config.json'), 'utf8'));
+      expect(config.members.map((m: { weights: string; seed: number }) => [m.weights, m.seed])).toEqual([
+        ['weights', 1],
+        ['weights-2', 1001],
+        ['weights-3', 2001],
+      ]);
+      for (const m of config.members) expect(existsSync(join(out, dir, `${m.weights}.bin`))).toBe(true);
+    }
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.training.ensemble.map((m: { seed: number }) => m.seed)).toEqual([1, 1001, 2001]);
+    expect(metrics.calibration.temperatures).toHaveLength(3);
+    const history = JSON.parse(readFileSync(join(out, 'history.json'), 'utf8'));
+    expect(history.prm).toHaveLength(3);
+    expect(history.prm[0]).toHaveLength(2);
+    // Different seeds give different networks: their learning curves differ.
+    expect(history.prm[1][0].train_loss).not.toBe(history.prm[0][0].train_loss);
+    expect(readFileSync(join(out, 'README.md'), 'utf8')).toMatch(/A deep ensemble of 3 networks of this shape, trained from seeds 1, 1001, 2001/);
+  });
+
   it('metrics.json has the PRM under prm and every baseline under baselines.<name>, with the same metric names', () => {
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(Object.keys(metrics.baselines).sort()).toEqual(['length', 'majority_vote', 'outcome_only', 'random', 'shortcut_probe']);
