@@ -2,7 +2,7 @@
 // ensemble's members with their calibration temperatures, ProcessBench threshold, the backend it was
 // trained on) and one `weights*.{json,bin}` pair per member. Loading it on the same backend
 // reproduces its scores exactly. Version 1 folders (one network, one temperature) still load.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UnusableInputError } from '../errors.js';
 import type { LoadedBackend } from './backend.js';
@@ -50,6 +50,11 @@ const weightsName = (index: number) => (index === 0 ? 'weights' : `weights-${ind
 
 export function saveModel(dir: string, config: Omit<SavedModelConfig, 'members'>, members: readonly Member[]): void {
   mkdirSync(dir, { recursive: true });
+  // A larger ensemble saved here before leaves weights no member names: remove them.
+  for (const f of readdirSync(dir)) {
+    const n = /^weights-(\d+)\.(json|bin)$/.exec(f);
+    if (n && Number(n[1]) > members.length) rmSync(join(dir, f), { force: true });
+  }
   members.forEach((m, i) => writeWeights(dir, weightsName(i), m.network.toArrays()));
   const saved: SavedModelConfig = { ...config, members: members.map((m, i) => ({ weights: weightsName(i), temperature: m.temperature, seed: m.seed })) };
   writeFileSync(join(dir, 'config.json'), `${JSON.stringify(saved, null, 2)}\n`);

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UnusableInputError } from '../../src/errors.js';
@@ -56,6 +56,9 @@ describe('a saved model', async () => {
     // Not trivially equal: the scores differ between steps and trajectories, and the two networks differ.
     expect(new Set([...before.values()].flat()).size).toBeGreaterThan(10);
     expect([...single[0]!].some(([id, p]) => p.some((x, i) => Math.abs(x - (single[1]?.get(id) as number[])[i]!) > 1e-3))).toBe(true);
+    // Saved again with one member, the second member's weights go.
+    saveModel(dir, config, reloaded.members.slice(0, 1));
+    expect(readdirSync(dir).sort()).toEqual(['config.json', 'weights.bin', 'weights.json']);
     disposeMembers(reloaded.members);
   });
 
