@@ -2,8 +2,8 @@
 // Several finished trainings pooled into one ensemble, scored as `hookmine train` scores its own
 // (docs/prm.md, seventh measurement): every member of every given model, the mean of their
 // calibrated step probabilities, the threshold tuned on validation by the rule in the code, then
-// ProcessBench F1 and best-of-N on test, heldout and real. Each model alone is printed first, then
-// the pool, then every pool that leaves one model out. Reads the corpus read-only; the embeddings
+// ProcessBench F1 and best-of-N on test, heldout and real. Each network of an ensemble alone and
+// each model are printed first, then the pool, then every pool that leaves one model out. Reads the corpus read-only; the embeddings
 // come from its cache.
 // Usage: node scripts/pool-runs.mjs <corpus.duckdb> <train-out> <train-out> ... [--seed s]   (after npm run build)
 import { join, resolve } from 'node:path';
@@ -60,9 +60,12 @@ function report(name, members) {
     return `${s} F1 ${f(m.processbench_f1)} BoN ${['product', 'min', 'mean'].map((a) => f(m.best_of_n[a])).join('/')}`;
   });
   const v = evaluateScorer(validation, validation, { validation: probs, evaluation: probs });
-  console.log(`${name} (${members.length} networks): threshold ${f(v.threshold)}, validation F1 ${f(v.processbench_f1)} | ${parts.join(' | ')}`);
+  console.log(`${name} (${members.length} network${members.length === 1 ? "" : "s"}): threshold ${f(v.threshold)}, validation F1 ${f(v.processbench_f1)} | ${parts.join(' | ')}`);
 }
-models.forEach((m, i) => report(outs[i], m.members));
+models.forEach((m, i) => {
+  if (m.members.length > 1) m.members.forEach((x, k) => report(`${outs[i]} network ${k + 1} (seed ${x.seed})`, [x]));
+  report(outs[i], m.members);
+});
 if (models.length > 1) {
   report('pool of all', models.flatMap((m) => m.members));
   if (models.length > 2) models.forEach((_, i) => report(`pool without ${outs[i]}`, models.filter((_, j) => j !== i).flatMap((m) => m.members)));
