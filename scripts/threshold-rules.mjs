@@ -5,43 +5,24 @@
 // the pooled split, by each part alone, or fixed at 0.5; F1 on test and heldout at each. Reads the
 // corpus read-only; the embeddings come from its cache.
 // Usage: node scripts/threshold-rules.mjs <corpus.duckdb> <train-out> [<seed>]   (after npm run build)
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { load, loadForEvaluation } from './lib/prm-eval.mjs';
 
 const [db, out, seedArg] = process.argv.slice(2);
 if (!db || !out) {
   console.error('usage: node scripts/threshold-rules.mjs <corpus.duckdb> <train-out> [<seed>]');
   process.exit(2);
 }
-const root = resolve(new URL('..', import.meta.url).pathname);
-const load = (p) => import(pathToFileURL(join(root, 'dist', p)).href);
-const { Corpus } = await load('corpus/corpus.js');
-const { readPrmEpisodes } = await load('corpus/prm.js');
-const { buildExamples } = await load('src/prm/dataset.js');
-const { hashingProvider } = await load('src/prm/embeddings.js');
-const { corpusEmbeddingCache, embedExamples } = await load('src/prm/vectors.js');
-const { loadBackend } = await load('src/prm/backend.js');
-const { loadModel, modelProbs } = await load('src/prm/saved-model.js');
+const { modelProbs } = await load('src/prm/saved-model.js');
 const { trajectories } = await load('src/prm/evaluate.js');
 const { tuneThreshold, processBench } = await load('src/prm/metrics.js');
-
-const corpus = await Corpus.open(resolve(db), { readOnly: true });
-let embedded;
-let model;
-try {
-  const { episodes, steps } = await readPrmEpisodes(corpus);
-  const { examples } = buildExamples(episodes, steps, { split: { seed: Number(seedArg ?? 1) } });
-  model = loadModel(join(resolve(out), 'model'), await loadBackend('auto'));
-  if (model.config.embed.provider !== 'hashing') throw new Error(`${out}: embedded with ${model.config.embed.provider}; this script reads hashing embeddings only`);
-  embedded = await embedExamples(hashingProvider(model.config.embed.dim), examples, { cache: corpusEmbeddingCache(corpus) });
-} finally {
-  corpus.close();
-}
-// evaluated as train does: sibling pairs and counterfactuals are training data only
-const trainOnly = new Set(['counterfactual', 'sibling', 'sibling_mutant']);
+const {
+  models: [model],
+  vectors,
+  of,
+} = await loadForEvaluation(db, [out], Number(seedArg ?? 1));
 const scored = (split) => {
-  const list = embedded.usable.filter((e) => e.split === split && !trainOnly.has(e.kind));
-  return trajectories(list, modelProbs(model, list, embedded.vectors));
+  const list = of(split);
+  return trajectories(list, modelProbs(model, list, vectors));
 };
 const validation = scored('validation');
 const test = scored('test');
