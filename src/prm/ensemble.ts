@@ -20,19 +20,36 @@ export function memberSeed(seed: number, index: number): number {
   return seed + 1000 * index;
 }
 
-/** Mean over members of each step's calibrated probability of being right. */
-export function ensembleProbs(members: readonly Pick<Member, 'network' | 'temperature'>[], examples: readonly Example[], vectors: Vectors): Map<string, number[]> {
-  if (members.length === 0) throw new Error('an ensemble needs at least one network');
+/** One network's calibrated per-step probabilities of being right. */
+export function predictProbs(network: Network, temperature: number, examples: readonly Example[], vectors: Vectors): Map<string, number[]> {
+  const logits = network.scoreExamples(examples, vectors);
+  return new Map([...logits].map(([id, z]) => [id, applyTemperature(z, temperature)]));
+}
+
+/** Logits a network gave, by example id, and the temperature that calibrates them. */
+export interface Scored {
+  logits: Map<string, Float32Array>;
+  temperature: number;
+}
+
+/** Mean over networks of each step's calibrated probability, from logits already computed. */
+export function meanCalibrated(scored: readonly Scored[]): Map<string, number[]> {
+  if (scored.length === 0) throw new Error('an ensemble needs at least one network');
   const sums = new Map<string, number[]>();
-  for (const m of members) {
-    for (const [id, z] of m.network.scoreExamples(examples, vectors)) {
-      const p = applyTemperature(z, m.temperature);
+  for (const { logits, temperature } of scored) {
+    for (const [id, z] of logits) {
+      const p = applyTemperature(z, temperature);
       const acc = sums.get(id);
       if (!acc) sums.set(id, p);
       else p.forEach((x, i) => (acc[i] = (acc[i] as number) + x));
     }
   }
-  return new Map([...sums].map(([id, s]) => [id, s.map((x) => x / members.length)]));
+  return new Map([...sums].map(([id, s]) => [id, s.map((x) => x / scored.length)]));
+}
+
+/** Mean over members of each step's calibrated probability of being right. */
+export function ensembleProbs(members: readonly Pick<Member, 'network' | 'temperature'>[], examples: readonly Example[], vectors: Vectors): Map<string, number[]> {
+  return meanCalibrated(members.map((m) => ({ logits: m.network.scoreExamples(examples, vectors), temperature: m.temperature })));
 }
 
 export function disposeMembers(members: readonly Pick<Member, 'network'>[]): void {

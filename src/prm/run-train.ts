@@ -14,7 +14,7 @@ import { writeArtifacts, type TrainReport } from './artifacts.js';
 import { loadBackend, type BackendChoice } from './backend.js';
 import { fitLengthModel, lengthScores, majorityScores, randomScores } from './baselines.js';
 import { fitTemperature } from './calibration.js';
-import type { Objective, Vectors } from './collate.js';
+import type { Objective } from './collate.js';
 import { modelConfigOf, type TrainSettings } from './config.js';
 import { buildExamples, countBy, type Example } from './dataset.js';
 import { hashingProvider, type EmbedProviderName, type EmbeddingProvider } from './embeddings.js';
@@ -23,8 +23,7 @@ import { errorAnalysis } from './error-analysis.js';
 import { evaluateScorer } from './evaluate.js';
 import { probeStepScores, runAudit } from './audit.js';
 import { calibrationBins, ece, type MetricSet } from './metrics.js';
-import type { Network } from './network.js';
-import { disposeMembers, ensembleProbs, memberSeed, type Member } from './ensemble.js';
+import { disposeMembers, meanCalibrated, memberSeed, type Member } from './ensemble.js';
 import { saveModel, MODEL_FORMAT, type SavedModelConfig } from './saved-model.js';
 import { STEP_TEXT_VERSION } from './step-text.js';
 import { trainable, trainNetwork, type HistoryEntry } from './trainer.js';
@@ -227,22 +226,29 @@ export async function runTraining(corpus: Corpus, o: TrainRunOptions): Promise<T
       return interruptedSummary({ prm: resumedFrom(prm), outcome_only: resumedFrom(orm) });
     }
 
-    // Each network is calibrated alone; the ensemble averages calibrated probabilities.
-    const calibrated = (list: readonly Trained[], objective: Objective): Member[] =>
-      list.map((r) => ({ network: r.network, seed: r.seed, temperature: calibrate(r.network, validation, embedded.vectors, objective) }));
-    const prmMembers = calibrated(prm, 'step');
-    const ormMembers = calibrated(orm, 'outcome');
-    const scoresOf = (list: readonly Member[]) => ({
-      validation: ensembleProbs(list, validation, embedded.vectors),
-      evaluation: ensembleProbs(list, evaluation, embedded.vectors),
+    // Each network scores validation and evaluation once and is calibrated alone; the ensemble
+    // averages calibrated probabilities.
+    const scoredBy = (list: readonly Trained[], objective: Objective) =>
+      list.map((r) => {
+        const validationLogits = r.network.scoreExamples(validation, embedded.vectors);
+        const member: Member = { network: r.network, seed: r.seed, temperature: calibrate(validationLogits, validation, objective) };
+        return { member, validation: validationLogits, evaluation: r.network.scoreExamples(evaluation, embedded.vectors) };
+      });
+    const prmScored = scoredBy(prm, 'step');
+    const ormScored = scoredBy(orm, 'outcome');
+    const prmMembers = prmScored.map((x) => x.member);
+    const ormMembers = ormScored.map((x) => x.member);
+    const scoresOf = (list: typeof prmScored) => ({
+      validation: meanCalibrated(list.map((x) => ({ logits: x.validation, temperature: x.member.temperature }))),
+      evaluation: meanCalibrated(list.map((x) => ({ logits: x.evaluation, temperature: x.member.temperature }))),
     });
-    const prmScores = scoresOf(prmMembers);
+    const prmScores = scoresOf(prmScored);
     const lengthModel = fitLengthModel(train);
     const scorers: Record<string, { validation: Map<string, number[]>; evaluation: Map<string, number[]> }> = {
       random: { validation: randomScores(validation, o.settings.seed), evaluation: randomScores(evaluation, o.settings.seed) },
       length: { validation: lengthScores(lengthModel, validation), evaluation: lengthScores(lengthModel, evaluation) },
       majority_vote: { validation: majorityScores(validation), evaluation: majorityScores(evaluation) },
-      outcome_only: scoresOf(ormMembers),
+      outcome_only: scoresOf(ormScored),
       shortcut_probe: { validation: probeStepScores(audit.model, validation), evaluation: probeStepScores(audit.model, evaluation) },
     };
     const evaluate = (subset: readonly Example[]) => {
@@ -260,7 +266,7 @@ export async function runTraining(corpus: Corpus, o: TrainRunOptions): Promise<T
         .map(([s, list]) => [s, evaluate(list)]),
     );
 
-    const rawProbs = ensembleProbs(prmMembers.map((m) => ({ ...m, temperature: 1 })), evaluation, embedded.vectors);
+    const rawProbs = meanCalibrated(prmScored.map((x) => ({ logits: x.evaluation, temperature: 1 })));
     const labelled = (probs: Map<string, number[]>) => {
       const p: number[] = [];
       const y: boolean[] = [];
@@ -366,10 +372,9 @@ function realSummary(evaluation: readonly Example[]): { competitions: number; ep
   };
 }
 
-/** Temperature on the validation split: step labels for the PRM, final labels for the outcome model. */
-function calibrate(network: Network, validation: readonly Example[], vectors: Vectors, objective: Objective): number {
+/** Temperature on the validation split's logits: step labels for the PRM, final labels for the outcome model. */
+function calibrate(logits: Map<string, Float32Array>, validation: readonly Example[], objective: Objective): number {
   if (validation.length === 0) return 1;
-  const logits = network.scoreExamples(validation, vectors);
   const z: number[] = [];
   const y: boolean[] = [];
   for (const e of validation) {

@@ -11,7 +11,6 @@ import type { Example } from './dataset.js';
 import type { EmbedSpec } from './embeddings.js';
 import type { ModelConfig } from './model.js';
 import { Network } from './network.js';
-import { applyTemperature } from './calibration.js';
 import { ensembleProbs, type Member } from './ensemble.js';
 import { STEP_TEXT_VERSION } from './step-text.js';
 import { readWeights, writeWeights } from './weights-io.js';
@@ -98,10 +97,4 @@ export function modelProbs(model: SavedModel, examples: readonly Example[], vect
 /** Does this model read step texts as this hookmine writes them? */
 export function stepTextMatches(config: SavedModelConfig): boolean {
   return config.step_text === STEP_TEXT_VERSION;
-}
-
-/** Calibrated per-step probabilities of being right. */
-export function predictProbs(network: Network, temperature: number, examples: readonly Example[], vectors: Vectors): Map<string, number[]> {
-  const logits = network.scoreExamples(examples, vectors);
-  return new Map([...logits].map(([id, z]) => [id, applyTemperature(z, temperature)]));
 }
