@@ -51,6 +51,17 @@ describe('mutation operators', () => {
     expect(found.map((m) => m.code)).toContain(expected);
   });
 
+  it('does not flip a test of a range into a second test on the same side', () => {
+    const kinds = (code: string) => mutate(code).filter((m) => m.kind === 'flipped_comparison').map((m) => m.code);
+    // (values < lower) | (values < upper) is one test written twice: the style gives it away
+    expect(kinds('out = values[(values < lower) | (values > upper)]')).toEqual([]);
+    expect(kinds("x = df[(df['Age'] >= 18) & (65 > df['Age'])]")).toEqual([]);
+    expect(kinds('ok = a > 1 and a < 9')).toEqual([]);
+    // tests of different operands, or an equality beside a comparison, still flip
+    expect(kinds("x = df[(df['Age'] > 30) & (df['Fare'] < 10)]")).toEqual(["x = df[(df['Age'] < 30) & (df['Fare'] < 10)]", "x = df[(df['Age'] > 30) & (df['Fare'] > 10)]"]);
+    expect(kinds("x = df[(df['Age'] > 30) & (df['Sex'] == 'male')]")).toEqual(["x = df[(df['Age'] < 30) & (df['Sex'] == 'male')]", "x = df[(df['Age'] > 30) & (df['Sex'] != 'male')]"]);
+  });
+
   it('flips an equality only against a literal, and drops only a filter that reads a column', () => {
     const kinds = (code: string, kind: string) => mutate(code).filter((m) => m.kind === kind).map((m) => m.code);
     expect(kinds("x = df[df['Sex'] == 'male']", 'flipped_comparison')).toEqual(["x = df[df['Sex'] != 'male']"]);
