@@ -5,6 +5,7 @@ import type { SyntaxNode } from '../python/parser.js';
 import type { Statement } from '../python/program.js';
 import type { ColumnInfo } from './columns.js';
 import { isNamingList } from './made-names.js';
+import { redundantAfterFlip } from './range-tests.js';
 import { BINARY_PRECEDENCE, isLiteral, methodOf, named, precedence, quoteOf, readsColumn, replaceString, stringContent, walk } from './syntax.js';
 import type { Mutation, MutationKind } from './types.js';
 
@@ -33,52 +34,6 @@ function writable(name: string, node: SyntaxNode): boolean {
   return name.length > 0 && name.length <= 60 && !/[\n\r\\]/.test(name) && !name.includes(quoteOf(node).charAt(0));
 }
 
-const BELOW = new Set(['<', '<=']);
-const ABOVE = new Set(['>', '>=']);
-
-/** The side of `subject` a one-operator ordering comparison keeps ('below' for `x < b` and `b > x`). */
-function sideOf(comparison: SyntaxNode, op: string, subject: string): 'below' | 'above' | undefined {
-  const [left, right] = named(comparison);
-  const side = BELOW.has(op) ? 'below' : ABOVE.has(op) ? 'above' : undefined;
-  if (!side || !left || !right) return undefined;
-  if (left.text === subject) return side;
-  if (right.text === subject) return side === 'below' ? 'above' : 'below';
-  return undefined;
-}
-
-function unparenthesised(node: SyntaxNode): SyntaxNode {
-  let n = node;
-  while (n.type === 'parenthesized_expression' && named(n).length === 1) n = named(n)[0] as SyntaxNode;
-  return n;
-}
-
-/**
- * Whether flipping `comparison` leaves it and the other test of its `|` / `&` / `or` / `and` on the
- * same side of the same operand: `(values < lower) | (values > upper)` -> `(values < lower) |
- * (values < upper)`. One of the two tests is then redundant, code no analyst writes and no question
- * can make right, so the style alone gives the mutant away (the shortcut audit's strongest place
- * after the `!= best` flips: the IQR fences).
- */
-function flipMakesRedundant(comparison: SyntaxNode, op: string): boolean {
-  let node = comparison;
-  let parent = node.parent;
-  while (parent?.type === 'parenthesized_expression') [node, parent] = [parent, parent.parent];
-  if (!parent || !['binary_operator', 'boolean_operator'].includes(parent.type)) return false;
-  const joiner = parent.children.find((c) => c !== null && !c.isNamed)?.type ?? '';
-  if (!['|', '&', 'or', 'and'].includes(joiner)) return false;
-  const other = named(parent).find((c) => c.startIndex !== node.startIndex || c.endIndex !== node.endIndex);
-  const partner = other ? unparenthesised(other) : undefined;
-  if (partner?.type !== 'comparison_operator') return false;
-  const partnerOps = partner.children.filter((c): c is SyntaxNode => c !== null && !c.isNamed && c.type in COMPARISON_FLIP);
-  if (partnerOps.length !== 1) return false;
-  const flipped = COMPARISON_FLIP[op] as string;
-  for (const operand of named(comparison)) {
-    const mine = sideOf(comparison, flipped, operand.text);
-    if (mine !== undefined && mine === sideOf(partner, (partnerOps[0] as SyntaxNode).type, operand.text)) return true;
-  }
-  return false;
-}
-
 /**
  * `>` <-> `<`, `>=` <-> `<=` anywhere; `==` <-> `!=` only against a literal value (`df["Sex"] ==
  * "male"`). An equality with a value the program computed (`per_group[per_group == best]`, the rows
@@ -94,7 +49,7 @@ function flippedComparison(root: SyntaxNode): Candidate[] {
     if (ops.length !== 1) return;
     const op = ops[0] as SyntaxNode;
     if ((op.type === '==' || op.type === '!=') && !named(n).some(isLiteral)) return;
-    if (flipMakesRedundant(n, op.type)) return;
+    if (redundantAfterFlip(n, COMPARISON_FLIP[op.type] as string)) return;
     out.push({ kind: 'flipped_comparison', start: op.startIndex, end: op.endIndex, before: op.text, after: COMPARISON_FLIP[op.type] as string, description: `comparison ${op.text} flipped to ${COMPARISON_FLIP[op.type]}` });
   });
   return out;
