@@ -24,11 +24,11 @@ function unparenthesised(node: SyntaxNode): SyntaxNode {
 }
 
 /**
- * Whether flipping `comparison` to the operator `flipped` leaves it and the other test of its `|` / `&` / `or` / `and` on the
- * same side of the same operand: `(values < lower) | (values > upper)` -> `(values < lower) |
- * (values < upper)`. One of the two tests is then redundant, code no analyst writes and no question
- * can make right, so the style alone gives the mutant away (the shortcut audit's strongest place
- * after the `!= best` flips: the IQR fences).
+ * Whether flipping `comparison` to the operator `flipped` leaves it and the other test of its `|`,
+ * `&`, `or` or `and` on the same side of the same operand: `(values < lower) | (values > upper)` ->
+ * `(values < lower) | (values < upper)`. One of the two tests is then redundant, code no analyst
+ * writes and no question can make right, so the style alone gives the mutant away (the IQR fences
+ * were the shortcut audit's strongest family).
  */
 export function redundantAfterFlip(comparison: SyntaxNode, flipped: string): boolean {
   let node = comparison;
