@@ -6,7 +6,7 @@ import type { Statement } from '../python/program.js';
 import type { ColumnInfo } from './columns.js';
 import { isNamingList } from './made-names.js';
 import { redundantAfterFlip } from './range-tests.js';
-import { BINARY_PRECEDENCE, isLiteral, methodOf, named, precedence, quoteOf, readsColumn, replaceString, stringContent, walk } from './syntax.js';
+import { BINARY_PRECEDENCE, comparisonOperator, isLiteral, methodOf, named, precedence, quoteOf, readsColumn, replaceString, stringContent, walk } from './syntax.js';
 import type { Mutation, MutationKind } from './types.js';
 
 export interface MutationContext {
@@ -45,9 +45,8 @@ function flippedComparison(root: SyntaxNode): Candidate[] {
   const out: Candidate[] = [];
   walk(root, (n) => {
     if (n.type !== 'comparison_operator') return;
-    const ops = n.children.filter((c): c is SyntaxNode => c !== null && !c.isNamed && c.type in COMPARISON_FLIP);
-    if (ops.length !== 1) return;
-    const op = ops[0] as SyntaxNode;
+    const op = comparisonOperator(n);
+    if (!op) return;
     if ((op.type === '==' || op.type === '!=') && !named(n).some(isLiteral)) return;
     if (redundantAfterFlip(n, COMPARISON_FLIP[op.type] as string)) return;
     out.push({ kind: 'flipped_comparison', start: op.startIndex, end: op.endIndex, before: op.text, after: COMPARISON_FLIP[op.type] as string, description: `comparison ${op.text} flipped to ${COMPARISON_FLIP[op.type]}` });

@@ -1,9 +1,8 @@
 // Range tests: whether a flipped comparison and the other test of its `&` / `|` end up on the same
 // side of one operand, so one of them is redundant (used by the flipped_comparison operator). Pure.
 import type { SyntaxNode } from '../python/parser.js';
-import { named } from './syntax.js';
+import { comparisonOperator, named } from './syntax.js';
 
-const COMPARISONS = new Set(['<', '>', '<=', '>=', '==', '!=']);
 const BELOW = new Set(['<', '<=']);
 const ABOVE = new Set(['>', '>=']);
 
@@ -40,11 +39,11 @@ export function redundantAfterFlip(comparison: SyntaxNode, flipped: string): boo
   const other = named(parent).find((c) => c.startIndex !== node.startIndex || c.endIndex !== node.endIndex);
   const partner = other ? unparenthesised(other) : undefined;
   if (partner?.type !== 'comparison_operator') return false;
-  const partnerOps = partner.children.filter((c): c is SyntaxNode => c !== null && !c.isNamed && COMPARISONS.has(c.type));
-  if (partnerOps.length !== 1) return false;
+  const partnerOp = comparisonOperator(partner);
+  if (!partnerOp) return false;
   for (const operand of named(comparison)) {
     const mine = sideOf(comparison, flipped, operand.text);
-    if (mine !== undefined && mine === sideOf(partner, (partnerOps[0] as SyntaxNode).type, operand.text)) return true;
+    if (mine !== undefined && mine === sideOf(partner, partnerOp.type, operand.text)) return true;
   }
   return false;
 }

@@ -7,6 +7,14 @@ export function named(node: SyntaxNode): SyntaxNode[] {
   return node.namedChildren.filter((c): c is SyntaxNode => c !== null);
 }
 
+const COMPARISON_OPERATORS = new Set(['<', '>', '<=', '>=', '==', '!=']);
+
+/** The operator of a comparison with exactly one (`a < b`), or undefined (`a < b < c`, `a in b`). */
+export function comparisonOperator(comparison: SyntaxNode): SyntaxNode | undefined {
+  const ops = comparison.children.filter((c): c is SyntaxNode => c !== null && !c.isNamed && COMPARISON_OPERATORS.has(c.type));
+  return ops.length === 1 ? ops[0] : undefined;
+}
+
 export function walk(node: SyntaxNode, visit: (n: SyntaxNode) => void): void {
   visit(node);
   for (const c of named(node)) walk(c, visit);
